@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { Command } from '../constants';
+import type { Services } from '../services';
+
+/**
+ * Asks for the key in a password box and stores it in SecretStorage. A string argument (from a keybinding or an
+ * automated test) is stored without asking.
+ */
+export async function setApiKey(services: Services, keyArgument?: unknown): Promise<boolean> {
+  let key = typeof keyArgument === 'string' ? keyArgument.trim() : undefined;
+  if (key === undefined) {
+    key = (
+      await vscode.window.showInputBox({
+        title: vscode.l10n.t('AnyAPI: Set API Key'),
+        prompt: vscode.l10n.t('Paste your AnyAPI key. It is kept in VS Code’s secret storage, never in settings.'),
+        placeHolder: 'sk-…',
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('The key cannot be empty.')),
+      })
+    )?.trim();
+  }
+  if (!key) {
+    if (key === '') {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The key cannot be empty. Nothing was stored.'));
+    }
+    return false;
+  }
+  await services.keyStore.set(key);
+  const test = vscode.l10n.t('Test Connection');
+  void vscode.window
+    .showInformationMessage(vscode.l10n.t('The AnyAPI key is saved in secret storage.'), test)
+    .then((choice) => (choice === test ? vscode.commands.executeCommand(Command.TestConnection) : undefined));
+  return true;
+}

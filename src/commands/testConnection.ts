@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { readConfig } from '../config/config';
+import { buildClientOptions } from '../config/clientOptions';
+import type { Services } from '../services';
+import { showErrorNotification } from '../util/errorActions';
+import { describeError } from '../util/errorMessages';
+import { loadApi } from '../util/loadApi';
+
+/** What Test Connection found; returned to callers (tests, other commands) as well as shown. */
+export interface TestConnectionResult {
+  readonly ok: boolean;
+  readonly message: string;
+  readonly url?: string;
+  readonly status?: number;
+  readonly latencyMs?: number;
+  readonly modelCount?: number;
+  readonly maskedKey?: string;
+  readonly errorKind?: string;
+}
+
+export async function testConnection(services: Services): Promise<TestConnectionResult> {
+  const log = services.logger.forComponent('testConnection');
+  const config = readConfig(vscode.window.activeTextEditor?.document.uri);
+  const key = await services.keyStore.get();
+  if (!key) {
+    const message = vscode.l10n.t('No AnyAPI key is set. Run “AnyAPI: Set API Key” first.');
+    showErrorNotification({ message, actions: ['setApiKey'], kind: 'noKey' });
+    return { ok: false, message, errorKind: 'noKey' };
+  }
+  const api = loadApi();
+  const maskedKey = api.maskKey(key);
+  return vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Testing the connection to {0}…', config.baseUrl),
+      cancellable: true,
+    },
+    async (_progress, token) => {
+      const controller = new AbortController();
+      const cancel = token.onCancellationRequested(() => controller.abort());
+      try {
+        const probe = await api.probeConnection(buildClientOptions(config, key, services.logger, { signal: controller.signal }));
+        const message = vscode.l10n.t(
+          'Connected to {0}: HTTP {1} in {2} ms, {3} models available. Key {4}.',
+          probe.url,
+          probe.status,
+          probe.latencyMs,
+          probe.models.length,
+          maskedKey,
+        );
+        log.info(`OK ${probe.url} status=${probe.status} latency=${probe.latencyMs}ms models=${probe.models.length}`);
+        void vscode.window.showInformationMessage(message);
+        return {
+          ok: true,
+          message,
+          url: probe.url,
+          status: probe.status,
+          latencyMs: probe.latencyMs,
+          modelCount: probe.models.length,
+          maskedKey,
+        };
+      } catch (error) {
+        const described = describeError(error, config.baseUrl);
+        log.warn(`Failed: ${error instanceof Error ? error.message : String(error)}`);
+        const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : undefined;
+        const message = `${described.message} ${vscode.l10n.t('(Base URL {0}, key {1}.)', config.baseUrl, maskedKey)}`;
+        if (described.kind !== 'aborted') {
+          showErrorNotification({ ...described, message }, () => vscode.commands.executeCommand('anyapi.testConnection'));
+        }
+        return { ok: false, message, status, maskedKey, errorKind: described.kind, url: config.baseUrl };
+      } finally {
+        cancel.dispose();
+      }
+    },
+  );
+}

@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import type { ClientOptions } from '../api/index';
+import type { Logger } from '../util/logger';
+import type { ExtensionConfig } from './config';
+
+const CONNECT_TIMEOUT_MS = 30_000;
+
+/** Turns the settings snapshot and the key into the client's options; the log gets redacted lines only. */
+export function buildClientOptions(
+  config: ExtensionConfig,
+  apiKey: string,
+  logger: Logger,
+  extras: Partial<Pick<ClientOptions, 'signal' | 'onDelta'>> = {},
+): ClientOptions {
+  const log = logger.forComponent('http');
+  const timeoutMs = config.requestTimeoutSeconds * 1000;
+  return {
+    baseUrl: config.baseUrl,
+    apiKey,
+    endpoint: config.endpoint,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    firstByteTimeoutMs: timeoutMs,
+    idleTimeoutMs: timeoutMs,
+    proxy: config.proxy.url ? { url: config.proxy.url, noProxy: config.proxy.noProxy } : undefined,
+    userAgent: `anyapi-vscode (${vscode.env.appName} ${vscode.version})`,
+    logger: log,
+    ...extras,
+  };
+}

@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import { CONFIG_SECTION, SECRET_API_KEY, Setting } from '../constants';
+import type { ComponentLogger, Logger } from '../util/logger';
+
+/** The API key lives here and nowhere else: VS Code SecretStorage, under one name. */
+export class KeyStore implements vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly subscription: vscode.Disposable;
+  private readonly log: ComponentLogger;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly logger: Logger,
+  ) {
+    this.log = logger.forComponent('key');
+    this.subscription = secrets.onDidChange((event) => {
+      if (event.key === SECRET_API_KEY) {
+        this.changeEmitter.fire();
+      }
+    });
+  }
+
+  async get(): Promise<string | undefined> {
+    const key = (await this.secrets.get(SECRET_API_KEY))?.trim();
+    this.logger.addSecret(key);
+    return key || undefined;
+  }
+
+  async has(): Promise<boolean> {
+    return (await this.get()) !== undefined;
+  }
+
+  async set(key: string): Promise<void> {
+    const trimmed = key.trim();
+    if (!trimmed) {
+      throw new Error('An empty API key cannot be stored.');
+    }
+    this.logger.addSecret(trimmed);
+    await this.secrets.store(SECRET_API_KEY, trimmed);
+    this.log.info('API key stored in SecretStorage.');
+  }
+
+  async clear(): Promise<void> {
+    await this.secrets.delete(SECRET_API_KEY);
+    this.log.info('API key removed from SecretStorage.');
+  }
+
+  /**
+   * Other extensions taught users to put the key in settings. Offers to move such a key into SecretStorage and
+   * removes it from every settings file it was found in.
+   */
+  async offerMoveFromSettings(): Promise<void> {
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    const inspected = config.inspect<string>(Setting.LegacyApiKey);
+    const found: { value: string; target: vscode.ConfigurationTarget }[] = [];
+    if (inspected?.globalValue?.trim()) {
+      found.push({ value: inspected.globalValue.trim(), target: vscode.ConfigurationTarget.Global });
+    }
+    if (inspected?.workspaceValue?.trim()) {
+      found.push({ value: inspected.workspaceValue.trim(), target: vscode.ConfigurationTarget.Workspace });
+    }
+    if (inspected?.workspaceFolderValue?.trim()) {
+      found.push({ value: inspected.workspaceFolderValue.trim(), target: vscode.ConfigurationTarget.WorkspaceFolder });
+    }
+    if (found.length === 0) {
+      return;
+    }
+    for (const { value } of found) {
+      this.logger.addSecret(value);
+    }
+    const move = vscode.l10n.t('Move to Secret Storage');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'An AnyAPI key was found in your settings (anyapi.apiKey), where it can leak through synced or shared settings files. Move it into VS Code\'s secret storage and remove it from settings?',
+      ),
+      move,
+      vscode.l10n.t('Not Now'),
+    );
+    if (choice !== move) {
+      return;
+    }
+    const preferred = found.find((entry) => entry.target === vscode.ConfigurationTarget.Global) ?? found[0];
+    await this.set(preferred.value);
+    for (const { target } of found) {
+      await config.update(Setting.LegacyApiKey, undefined, target);
+    }
+    this.log.info(`Moved the API key from ${found.length} settings location(s) into SecretStorage.`);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('The AnyAPI key is now in secret storage and was removed from your settings.'),
+    );
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changeEmitter.dispose();
+  }
+}

@@ -1,0 +1,39 @@
+/** Identifiers users bind keys and write settings with: change them only with a migration. */
+export const enum Command {
+  ExplainSelection = 'anyapi.explainSelection',
+  AskAboutSelection = 'anyapi.askAboutSelection',
+  EditSelection = 'anyapi.editSelection',
+  WriteAtCursor = 'anyapi.writeAtCursor',
+  OpenChat = 'anyapi.openChat',
+  NewChat = 'anyapi.newChat',
+  SetApiKey = 'anyapi.setApiKey',
+  ClearApiKey = 'anyapi.clearApiKey',
+  SelectModel = 'anyapi.selectModel',
+  TestConnection = 'anyapi.testConnection',
+  ShowLog = 'anyapi.showLog',
+}
+
+export const EXTENSION_ID = 'anyapi.anyapi-vscode';
+export const CONFIG_SECTION = 'anyapi';
+
+/** Setting names under the `anyapi` section. */
+export const enum Setting {
+  Model = 'model',
+  BaseUrl = 'baseUrl',
+  Instructions = 'instructions',
+  MaxOutputTokens = 'maxOutputTokens',
+  Temperature = 'temperature',
+  ReasoningEffort = 'reasoningEffort',
+  Stream = 'stream',
+  Endpoint = 'endpoint',
+  RequestTimeoutSeconds = 'requestTimeoutSeconds',
+  /** Never read for requests: only found to be moved into SecretStorage. */
+  LegacyApiKey = 'apiKey',
+}
+
+/** The one name the key is stored under in SecretStorage. */
+export const SECRET_API_KEY = 'anyapi.apiKey';
+
+export const DEFAULT_BASE_URL = 'https://www.anyapi.vip';
+export const DEFAULT_MODEL = 'gpt-5.1';
+export const LOG_CHANNEL_NAME = 'AnyAPI';

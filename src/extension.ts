@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/index';
+import { KeyStore } from './config/keyStore';
+import type { Services } from './services';
+import { isApiLoaded } from './util/loadApi';
+import { Logger } from './util/logger';
+
+/** What the extension exposes to other extensions and to its own integration tests. Never the key. */
+export interface AnyApiExtensionApi {
+  hasApiKey(): Promise<boolean>;
+  isClientLoaded(): boolean;
+}
+
+export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
+  const logger = new Logger();
+  const keyStore = new KeyStore(context.secrets, logger);
+  context.subscriptions.push(logger, keyStore);
+  const services: Services = { context, logger, keyStore };
+
+  registerCommands(services);
+  void keyStore.offerMoveFromSettings();
+
+  return { hasApiKey: () => keyStore.has(), isClientLoaded: isApiLoaded };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

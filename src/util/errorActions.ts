@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { Command } from '../constants';
+import type { DescribedError, ErrorAction } from './errorMessages';
+import { actionLabel } from './errorMessages';
+
+/** Carries out a next step offered with an error. `retry` is the caller's, so it is passed in. */
+export async function runErrorAction(action: ErrorAction, retry?: () => unknown): Promise<void> {
+  switch (action) {
+    case 'setApiKey':
+      await vscode.commands.executeCommand(Command.SetApiKey);
+      return;
+    case 'openBaseUrlSetting':
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'anyapi.baseUrl');
+      return;
+    case 'openProxySetting':
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'http.proxy');
+      return;
+    case 'selectModel': {
+      const commands = await vscode.commands.getCommands(true);
+      if (commands.includes(Command.SelectModel)) {
+        await vscode.commands.executeCommand(Command.SelectModel);
+      } else {
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'anyapi.model');
+      }
+      return;
+    }
+    case 'retry':
+      await retry?.();
+      return;
+    case 'showLog':
+      await vscode.commands.executeCommand(Command.ShowLog);
+      return;
+  }
+}
+
+/** Shows a failure as an error notification whose buttons are its next steps. Does not wait for the user. */
+export function showErrorNotification(error: DescribedError, retry?: () => unknown): void {
+  const actions = error.actions.filter((action) => action !== 'retry' || retry !== undefined);
+  const labels = actions.map(actionLabel);
+  void vscode.window.showErrorMessage(error.message, ...labels).then((picked) => {
+    const action = actions[labels.indexOf(picked ?? '')];
+    if (action) {
+      return runErrorAction(action, retry);
+    }
+    return undefined;
+  });
+}
