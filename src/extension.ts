@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/index';
 import { KeyStore } from './config/keyStore';
+import { registerModelStatusBar } from './statusBar/modelStatusBar';
 import type { Services } from './services';
+import { ActivityTracker } from './util/activity';
 import { isApiLoaded } from './util/loadApi';
 import { Logger } from './util/logger';
 
@@ -14,10 +16,12 @@ export interface AnyApiExtensionApi {
 export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   const logger = new Logger();
   const keyStore = new KeyStore(context.secrets, logger);
-  context.subscriptions.push(logger, keyStore);
-  const services: Services = { context, logger, keyStore };
+  const activity = new ActivityTracker();
+  context.subscriptions.push(logger, keyStore, activity);
+  const services: Services = { context, logger, keyStore, activity };
 
   registerCommands(services);
+  registerModelStatusBar(services);
   void keyStore.offerMoveFromSettings();
 
   return { hasApiKey: () => keyStore.has(), isClientLoaded: isApiLoaded };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Command } from '../constants';
 import type { Services } from '../services';
 import { clearApiKey } from './clearApiKey';
+import { selectModel } from './selectModel';
 import { setApiKey } from './setApiKey';
 import { testConnection } from './testConnection';
 
@@ -25,6 +26,7 @@ export function registerCommands(services: Services): void {
   };
   register(Command.SetApiKey, (key) => setApiKey(services, key));
   register(Command.ClearApiKey, (options) => clearApiKey(services, options));
+  register(Command.SelectModel, (model) => selectModel(services, model));
   register(Command.TestConnection, () => testConnection(services));
   register(Command.ShowLog, () => services.logger.show());
 }

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { readConfig } from '../config/config';
+import { Command, CONFIG_SECTION } from '../constants';
+import type { Services } from '../services';
+
+/** The status-bar item: the model in use, a spinner while a request runs, a warning while no key is set. */
+export function registerModelStatusBar(services: Services): void {
+  const item = vscode.window.createStatusBarItem('anyapi.model', vscode.StatusBarAlignment.Right, 100);
+  item.name = vscode.l10n.t('AnyAPI Model');
+  item.command = Command.SelectModel;
+  let hasKey = true;
+
+  const update = (): void => {
+    const config = readConfig(vscode.window.activeTextEditor?.document.uri);
+    const busy = services.activity.activeRequests > 0;
+    const icon = busy ? '$(loading~spin)' : hasKey ? '$(sparkle)' : '$(warning)';
+    item.text = `${icon} ${config.model}`;
+    item.backgroundColor = hasKey ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+    item.command = hasKey ? Command.SelectModel : Command.SetApiKey;
+    const usage = services.activity.sessionUsage;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**AnyAPI** · \`${config.model}\`\n\n`);
+    if (!hasKey) {
+      tooltip.appendMarkdown(vscode.l10n.t('No API key is set: click to set one.') + '\n\n');
+    } else {
+      tooltip.appendMarkdown(vscode.l10n.t('Click to select another model.') + '\n\n');
+    }
+    if (busy) {
+      tooltip.appendMarkdown(vscode.l10n.t('{0} request(s) running.', services.activity.activeRequests) + '\n\n');
+    }
+    tooltip.appendMarkdown(
+      vscode.l10n.t(
+        'This session: {0} requests, {1} input tokens, {2} output tokens ({3} reasoning), {4} in total.',
+        usage.requests,
+        usage.inputTokens,
+        usage.outputTokens,
+        usage.reasoningTokens,
+        usage.totalTokens,
+      ),
+    );
+    item.tooltip = tooltip;
+    item.accessibilityInformation = {
+      label: hasKey
+        ? vscode.l10n.t('AnyAPI model {0}', config.model)
+        : vscode.l10n.t('AnyAPI model {0}, no API key set', config.model),
+    };
+  };
+  const refreshKey = async (): Promise<void> => {
+    hasKey = await services.keyStore.has();
+    update();
+  };
+
+  services.context.subscriptions.push(
+    item,
+    services.activity.onDidChange(update),
+    services.keyStore.onDidChange(() => void refreshKey()),
+    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(CONFIG_SECTION)) {
+        update();
+      }
+    }),
+  );
+  update();
+  item.show();
+  void refreshKey();
+}
