@@ -1,0 +1,167 @@
+// Process and timing helpers: every process the harness starts is stopped, every wait names its step.
+import { spawn } from 'child_process';
+import type { ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+
+export const log = (line: string): void => console.log(`[harness] ${line}`);
+
+const cleanups = new Set<() => Promise<void> | void>();
+let exiting = false;
+
+/** Registers a cleanup to run at the end, also on Ctrl+C / SIGTERM. Returns a function that unregisters it. */
+export function onCleanup(cleanup: () => Promise<void> | void): () => void {
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
+
+export async function runCleanups(): Promise<void> {
+  const pending = [...cleanups].reverse();
+  cleanups.clear();
+  for (const cleanup of pending) {
+    try {
+      await cleanup();
+    } catch (error) {
+      log(`cleanup failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (exiting) {
+      return;
+    }
+    exiting = true;
+    log(`${signal}: stopping everything the harness started`);
+    void runCleanups().finally(() => process.exit(130));
+  });
+}
+
+export class StepTimeoutError extends Error {
+  constructor(
+    readonly step: string,
+    readonly ms: number,
+  ) {
+    super(`timed out after ${Math.round(ms / 1000)} s at step: ${step}`);
+    this.name = 'StepTimeoutError';
+  }
+}
+
+/** Runs `work` and fails with the step's name if it takes longer than `ms`. */
+export async function step<T>(name: string, ms: number, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StepTimeoutError(name, ms)), ms);
+  });
+  try {
+    return await Promise.race([work(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Polls `probe` until it returns a value other than undefined/false. Readiness, never a fixed sleep. */
+export async function waitFor<T>(name: string, ms: number, probe: () => Promise<T | undefined | false> | T | undefined | false, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + ms;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) {
+        return value;
+      }
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new StepTimeoutError(`${name}${detail}`, ms);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** A free TCP port on 127.0.0.1 (for servers that cannot report the port they bound). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface GroupProcess {
+  readonly child: ChildProcess;
+  /** Resolves with the exit code (or signal name) when the process ends. */
+  readonly exited: Promise<number | string>;
+  /** Output so far (tail-limited), for error messages. */
+  output(): string;
+  /** Ends the whole process group: SIGTERM, then SIGKILL after a grace period. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns a process in a process group of its own (detached), logging its output to `logFile`, so that stopping it
+ * also ends the helpers it starts (code-server's extension host and pty host).
+ */
+export function spawnGroup(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; logFile: string; onLine?: (line: string) => void },
+): GroupProcess {
+  const logStream = fs.createWriteStream(options.logFile, { flags: 'a' });
+  const child = spawn(command, args, { env: options.env, cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  let partial = '';
+  const onData = (chunk: Buffer): void => {
+    const text = chunk.toString('utf8');
+    logStream.write(text);
+    tail = (tail + text).slice(-20000);
+    if (options.onLine) {
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      lines.forEach((line) => options.onLine?.(line));
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | string>((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    child.on('error', (error) => {
+      tail += `\nspawn error: ${error.message}`;
+      resolve('spawn-error');
+    });
+  });
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    if (child.pid === undefined) {
+      return;
+    }
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      signalGroup('SIGTERM');
+      const ended = await Promise.race([exited.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 5000))]);
+      // The leader may be gone while its children (extension host, pty host) still run: always sweep the group.
+      if (!ended) {
+        log(`${command}: still running 5 s after SIGTERM, sending SIGKILL`);
+      }
+      signalGroup('SIGKILL');
+      await new Promise<void>((resolve) => logStream.end(resolve));
+    })();
+    return stopping;
+  };
+  // Stays registered after the leader exits: its descendants may outlive it.
+  onCleanup(stop);
+  return { child, exited, output: () => tail, stop };
+}

@@ -1,0 +1,113 @@
+// One folder per run under .harness/runs/: the home, temp and XDG dirs of code-server and Chromium, the
+// user-data and extensions dirs, the workspace and the logs. Nothing is written outside it.
+import * as fs from 'fs';
+import * as path from 'path';
+import { resultsDir, runsDir } from './paths';
+import { log } from './proc';
+
+export interface RunFolder {
+  readonly name: string;
+  readonly root: string;
+  readonly home: string;
+  readonly tmp: string;
+  readonly userDataDir: string;
+  readonly extensionsDir: string;
+  readonly workspace: string;
+  readonly logs: string;
+  readonly browserProfile: string;
+  /** HOME, TMPDIR and XDG_* pointing into the run folder. */
+  env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  /** Copies the logs (and any screenshots taken) to test-results/<name>/ for a failed run. */
+  keepForDiagnosis(): string;
+  remove(): void;
+}
+
+export function createRunFolder(label: string): RunFolder {
+  const name = `${label}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
+  const root = path.join(runsDir, name);
+  const dir = (...parts: string[]): string => {
+    const full = path.join(root, ...parts);
+    fs.mkdirSync(full, { recursive: true });
+    return full;
+  };
+  const home = dir('home');
+  const folder: RunFolder = {
+    name,
+    root,
+    home,
+    tmp: dir('tmp'),
+    userDataDir: dir('user-data'),
+    extensionsDir: dir('extensions'),
+    workspace: dir('workspace'),
+    logs: dir('logs'),
+    browserProfile: dir('browser-profile'),
+    env(extra = {}) {
+      return {
+        ...process.env,
+        HOME: home,
+        TMPDIR: folder.tmp,
+        XDG_CONFIG_HOME: dir('home', '.config'),
+        XDG_DATA_HOME: dir('home', '.local', 'share'),
+        XDG_CACHE_HOME: dir('home', '.cache'),
+        XDG_STATE_HOME: dir('home', '.local', 'state'),
+        XDG_RUNTIME_DIR: dir('home', '.run'),
+        ...extra,
+      };
+    },
+    keepForDiagnosis() {
+      const target = path.join(resultsDir, name);
+      fs.mkdirSync(target, { recursive: true });
+      fs.cpSync(folder.logs, path.join(target, 'logs'), { recursive: true });
+      const exthostLogs = path.join(folder.userDataDir, 'logs');
+      if (fs.existsSync(exthostLogs)) {
+        fs.cpSync(exthostLogs, path.join(target, 'vscode-logs'), { recursive: true });
+      }
+      log(`logs kept in ${path.relative(process.cwd(), target) || target}`);
+      return target;
+    },
+    remove() {
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+  fs.chmodSync(path.join(home, '.run'), 0o700);
+  return folder;
+}
+
+export function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Settings that keep a test workbench quiet and deterministic. */
+export const quietUserSettings: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'git.enabled': false,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'chat.disableAIFeatures': true,
+  'chat.commandCenter.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+};
+
+export interface SettingsLayout {
+  /** User settings (the browser side of code-server; the only user settings of a desktop VS Code). */
+  readonly user: string;
+  /** Remote user settings of code-server's server side, where `machine`-scoped settings are read. */
+  readonly machine: string;
+  readonly workspace: string;
+}
+
+export function settingsFiles(run: RunFolder): SettingsLayout {
+  return {
+    user: path.join(run.userDataDir, 'User', 'settings.json'),
+    machine: path.join(run.userDataDir, 'Machine', 'settings.json'),
+    workspace: path.join(run.workspace, '.vscode', 'settings.json'),
+  };
+}
