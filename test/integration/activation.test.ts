@@ -1,0 +1,37 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { activateExtension, eventually, extension, packageJson } from './helpers';
+
+const clientBundle = `${path.sep}dist${path.sep}api.js`;
+const clientBundleLoaded = (): boolean => Object.keys(require.cache).some((key) => key.endsWith(clientBundle));
+
+describe('Activation', () => {
+  it('waits for one of its commands or views instead of starting with the editor', () => {
+    const events = packageJson().activationEvents ?? [];
+    assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `activationEvents: ${events.join(', ')}`);
+    assert.strictEqual(extension().isActive, false, 'the extension was activated before any of its commands ran');
+  });
+
+  it('activates when one of its commands runs', async () => {
+    await vscode.commands.executeCommand('anyapi.showLog');
+    await eventually('the extension is active', () => extension().isActive);
+  });
+
+  it('does not load the HTTP client while activating', async () => {
+    const api = await activateExtension();
+    assert.strictEqual(api.isClientLoaded(), false, 'the extension reports the client as loaded');
+    assert.ok(!clientBundleLoaded(), 'dist/api.js is in require.cache right after activation');
+  });
+
+  it('registers every command it contributes', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const contributed = packageJson().contributes.commands.map((entry) => entry.command);
+    assert.ok(contributed.length > 0, 'package.json contributes no commands');
+    assert.deepStrictEqual(
+      contributed.filter((id) => !registered.has(id)),
+      [],
+      'contributed commands without a registered handler',
+    );
+  });
+});

@@ -1,0 +1,60 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { FakeAnyApi } from '../support/fakeAnyApi';
+import { startFakeAnyApi } from '../support/fakeAnyApi';
+import { activateExtension, setUserBaseUrl, testConnection, uniqueKey } from './helpers';
+
+// The harness writes the workspace's .vscode/settings.json before VS Code starts:
+//   "anyapi.model": "model-from-workspace-settings", "anyapi.baseUrl": "http://127.0.0.1:9/workspace-base-url"
+const WORKSPACE_MODEL = 'model-from-workspace-settings';
+const WORKSPACE_BASE_URL = 'http://127.0.0.1:9/workspace-base-url';
+
+function workspaceFolder(): vscode.WorkspaceFolder {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test VS Code opened no folder');
+  return folder;
+}
+
+async function connectsToUserBaseUrlOnly(fake: FakeAnyApi): Promise<void> {
+  await vscode.commands.executeCommand('anyapi.setApiKey', uniqueKey('sk-test-valid'));
+  await setUserBaseUrl(fake.url);
+  const result = await testConnection();
+  assert.strictEqual(result.ok, true, result.message);
+  assert.ok(result.url?.startsWith(fake.url), `tested ${result.url}, expected the user setting ${fake.url}`);
+  assert.ok(!result.message.includes(WORKSPACE_BASE_URL));
+}
+
+describe('Settings', () => {
+  let fake: FakeAnyApi;
+
+  before(async () => {
+    await activateExtension();
+    fake = await startFakeAnyApi();
+  });
+
+  after(async () => {
+    await setUserBaseUrl(undefined);
+    await vscode.commands.executeCommand('anyapi.clearApiKey', { confirm: false });
+    await fake?.close();
+  });
+
+  it('reads anyapi.model from the workspace’s .vscode/settings.json', () => {
+    const config = vscode.workspace.getConfiguration('anyapi', workspaceFolder().uri);
+    assert.strictEqual(config.inspect('model')?.workspaceValue ?? config.inspect('model')?.workspaceFolderValue, WORKSPACE_MODEL);
+    assert.strictEqual(config.get('model'), WORKSPACE_MODEL);
+  });
+
+  it('sends the key only to the user’s anyapi.baseUrl, never to one from the workspace settings', async () => {
+    assert.strictEqual(vscode.workspace.isTrusted, true);
+    await connectsToUserBaseUrlOnly(fake);
+  });
+
+  it('@restricted ignores anyapi.baseUrl from the settings of an untrusted workspace', async () => {
+    assert.strictEqual(vscode.workspace.isTrusted, false, 'this pass needs a workspace that is not trusted');
+    await connectsToUserBaseUrlOnly(fake);
+  });
+
+  it('@restricted still reads anyapi.model from the settings of an untrusted workspace', () => {
+    assert.strictEqual(vscode.workspace.getConfiguration('anyapi', workspaceFolder().uri).get('model'), WORKSPACE_MODEL);
+  });
+});
