@@ -11,6 +11,8 @@ export const enum Command {
   SelectModel = 'anyapi.selectModel',
   TestConnection = 'anyapi.testConnection',
   ShowLog = 'anyapi.showLog',
+  AcceptEdit = 'anyapi.acceptEdit',
+  RejectEdit = 'anyapi.rejectEdit',
 }
 
 export const EXTENSION_ID = 'anyapi.anyapi-vscode';

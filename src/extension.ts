@@ -1,4 +1,6 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { ChatController } from './chat/chatController';
+import { registerChatView } from './chat/registerChatView';
 import { registerCommands } from './commands/index';
 import { KeyStore } from './config/keyStore';
 import { registerModelStatusBar } from './statusBar/modelStatusBar';
@@ -18,10 +20,12 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   const keyStore = new KeyStore(context.secrets, logger);
   const activity = new ActivityTracker();
   context.subscriptions.push(logger, keyStore, activity);
-  const services: Services = { context, logger, keyStore, activity };
+  const chat = new ChatController(context, logger, keyStore, activity);
+  const services: Services = { context, logger, keyStore, activity, chat };
 
   registerCommands(services);
   registerModelStatusBar(services);
+  registerChatView(services);
   void keyStore.offerMoveFromSettings();
 
   return { hasApiKey: () => keyStore.has(), isClientLoaded: isApiLoaded };

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import { Command } from '../constants';
 import type { Services } from '../services';
+import { PROPOSAL_SCHEME, ProposalManager } from '../selection/proposals';
 import { clearApiKey } from './clearApiKey';
+import { editSelection, reportOutcome } from './editSelection';
 import { selectModel } from './selectModel';
 import { setApiKey } from './setApiKey';
 import { testConnection } from './testConnection';
+import { writeAtCursor } from './writeAtCursor';
 
 /** Registers every command; each handler is a boundary where failures become a logged, readable sentence. */
 export function registerCommands(services: Services): void {
@@ -29,4 +32,21 @@ export function registerCommands(services: Services): void {
   register(Command.SelectModel, (model) => selectModel(services, model));
   register(Command.TestConnection, () => testConnection(services));
   register(Command.ShowLog, () => services.logger.show());
+
+  const proposals = new ProposalManager();
+  services.context.subscriptions.push(proposals, vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals));
+  register(Command.EditSelection, (args) => editSelection(services, proposals, args));
+  register(Command.WriteAtCursor, (args) => writeAtCursor(services, args));
+  register(Command.AcceptEdit, async (uri) => {
+    const id = proposals.findId(uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri);
+    const outcome = id ? await proposals.accept(id) : undefined;
+    if (outcome) {
+      reportOutcome(outcome);
+    }
+    return outcome;
+  });
+  register(Command.RejectEdit, async (uri) => {
+    const id = proposals.findId(uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri);
+    return id ? proposals.reject(id) : undefined;
+  });
 }

@@ -1,5 +1,5 @@
 /** Removes API keys from text before it is logged or shown. Pure: used by the logger and by error reporting. */
-const KEY_PATTERN = /\b(sk-|sess-)[A-Za-z0-9_\-]{6,}/g;
+const KEY_PATTERN = /\b(sk-|sess-)[A-Za-z0-9_-]{6,}/g;
 const BEARER_PATTERN = /(Bearer\s+)[^\s"',]+/gi;
 
 export function redactSecrets(text: string, secrets: Iterable<string> = []): string {

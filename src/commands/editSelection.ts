@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import { sendRequest } from '../client/sendRequest';
+import { readConfig } from '../config/config';
+import { extractCode } from '../prompts/templates';
+import type { Services } from '../services';
+import { confirmLargeCode, resolveCodeTarget } from '../selection/codeTarget';
+import { activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
+import { promptFor } from '../selection/promptValues';
+import type { ProposalManager, ProposalOutcome } from '../selection/proposals';
+import { TrackedSpan } from '../selection/trackedSpan';
+import { showErrorNotification } from '../util/errorActions';
+import { describeError } from '../util/errorMessages';
+
+export type EditSelectionResult =
+  | { readonly status: 'proposed'; readonly id: string; readonly code: string }
+  | { readonly status: 'cancelled' | 'failed' | 'unavailable'; readonly message?: string };
+
+/**
+ * Edit Selection…: an instruction, then the model's code as a diff against the selection with Accept and Reject.
+ * Accepting replaces the selection in one undo step (see ProposalManager).
+ */
+export async function editSelection(services: Services, proposals: ProposalManager, rawArgs?: unknown): Promise<EditSelectionResult> {
+  const editor = activeEditor({ writable: true });
+  if (!editor || !(await ensureKey(services))) {
+    return { status: 'unavailable' };
+  }
+  const target = await resolveCodeTarget(editor);
+  if (!target) {
+    const message = vscode.l10n.t('Select the code to edit first.');
+    void vscode.window.showInformationMessage(message);
+    return { status: 'unavailable', message };
+  }
+  if (!(await confirmLargeCode(target.code))) {
+    return { status: 'cancelled' };
+  }
+  const instruction = await askInstruction(
+    parseArgs(rawArgs),
+    vscode.l10n.t('AnyAPI: Edit {0} (lines {1}-{2})', target.fileLabel, target.startLine, target.endLine),
+    vscode.l10n.t('How should the code change? e.g. “add error handling”, “convert to async/await”'),
+  );
+  if (!instruction) {
+    return { status: 'cancelled' };
+  }
+  // Follow the code while the model works, so the proposal is made for where it is when the answer arrives.
+  const tracked = new TrackedSpan(target.document, target.range);
+  const log = services.logger.forComponent('editSelection');
+  try {
+    const answer = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('AnyAPI is editing {0}', target.fileLabel),
+        cancellable: true,
+      },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        let received = 0;
+        try {
+          const result = await sendRequest(services, {
+            input: [{ role: 'user', content: promptFor('edit', target, { question: instruction }) }],
+            scope: target.document.uri,
+            signal: controller.signal,
+            onDelta: (text) => {
+              received += text.length;
+              progress.report({ message: vscode.l10n.t('{0} characters received…', received) });
+            },
+          });
+          return result.text;
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
+    let code = extractCode(answer);
+    if (/\r?\n$/.test(target.code) && !/\n$/.test(code)) {
+      code += target.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    }
+    const range = tracked.range;
+    if (!range || target.document.isClosed) {
+      const message = vscode.l10n.t('The code in {0} changed while the edit was being prepared, so nothing was proposed. Run Edit Selection again.', target.fileLabel);
+      void vscode.window.showWarningMessage(message);
+      return { status: 'failed', message };
+    }
+    const id = await proposals.propose(target.document, range, code, target.fileLabel);
+    log.info(`Proposed an edit of ${target.fileLabel} lines ${target.startLine}-${target.endLine} (${code.length} chars).`);
+    void offerDecision(proposals, id, target.fileLabel);
+    return { status: 'proposed', id, code };
+  } catch (error) {
+    const described = describeError(error, readConfig(target.document.uri).baseUrl);
+    if (described.kind === 'aborted') {
+      return { status: 'cancelled' };
+    }
+    log.warn(error instanceof Error ? error.message : String(error));
+    showErrorNotification(described, () => vscode.commands.executeCommand('anyapi.editSelection', { instruction }));
+    return { status: 'failed', message: described.message };
+  } finally {
+    tracked.dispose();
+  }
+}
+
+async function offerDecision(proposals: ProposalManager, id: string, fileLabel: string): Promise<void> {
+  const accept = vscode.l10n.t('Accept');
+  const reject = vscode.l10n.t('Reject');
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Review the proposed edit of {0}, then accept or reject it.', fileLabel),
+    accept,
+    reject,
+  );
+  if (!proposals.has(id)) {
+    return;
+  }
+  if (choice === accept) {
+    reportOutcome(await proposals.accept(id));
+  } else if (choice === reject) {
+    await proposals.reject(id);
+  }
+}
+
+export function reportOutcome(outcome: ProposalOutcome): void {
+  if (outcome.status === 'refused') {
+    void vscode.window.showWarningMessage(outcome.message);
+  }
+}

@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import { sendRequest } from '../client/sendRequest';
+import { readConfig } from '../config/config';
+import { extractCode } from '../prompts/templates';
+import type { Services } from '../services';
+import { fileLabelOf, targetOf } from '../selection/codeTarget';
+import { activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
+import { promptFor } from '../selection/promptValues';
+import { TrackedSpan } from '../selection/trackedSpan';
+import { showErrorNotification } from '../util/errorActions';
+import { describeError } from '../util/errorMessages';
+
+const CONTEXT_LINES_BEFORE = 60;
+const CONTEXT_LINES_AFTER = 20;
+
+export type WriteAtCursorResult =
+  | { readonly status: 'inserted'; readonly code: string }
+  | { readonly status: 'savedElsewhere'; readonly code: string; readonly message: string }
+  | { readonly status: 'cancelled' | 'failed' | 'unavailable'; readonly message?: string };
+
+/** Write at Cursor…: an instruction; the returned code is inserted at the cursor in one undo step. */
+export async function writeAtCursor(services: Services, rawArgs?: unknown): Promise<WriteAtCursorResult> {
+  const editor = activeEditor({ writable: true });
+  if (!editor || !(await ensureKey(services))) {
+    return { status: 'unavailable' };
+  }
+  const { document } = editor;
+  const cursor = editor.selection.active;
+  const fileLabel = fileLabelOf(document);
+  const instruction = await askInstruction(
+    parseArgs(rawArgs),
+    vscode.l10n.t('AnyAPI: Write at line {0} of {1}', cursor.line + 1, fileLabel),
+    vscode.l10n.t('What should AnyAPI write here? e.g. “a function that parses ISO dates”'),
+  );
+  if (!instruction) {
+    return { status: 'cancelled' };
+  }
+  const beforeRange = new vscode.Range(new vscode.Position(Math.max(0, cursor.line - CONTEXT_LINES_BEFORE), 0), cursor);
+  const afterEnd = document.lineAt(Math.min(document.lineCount - 1, cursor.line + CONTEXT_LINES_AFTER)).range.end;
+  const target = targetOf(document, new vscode.Range(cursor, cursor), 'selection');
+  const prompt = promptFor('write', target, {
+    question: instruction,
+    before: document.getText(beforeRange),
+    after: document.getText(new vscode.Range(cursor, afterEnd)),
+  });
+  const tracked = new TrackedSpan(document, new vscode.Range(cursor, cursor));
+  const log = services.logger.forComponent('writeAtCursor');
+  let code: string | undefined;
+  try {
+    const answer = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('AnyAPI is writing at line {0} of {1}', cursor.line + 1, fileLabel),
+        cancellable: true,
+      },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        let received = 0;
+        try {
+          const result = await sendRequest(services, {
+            input: [{ role: 'user', content: prompt }],
+            scope: document.uri,
+            signal: controller.signal,
+            onDelta: (text) => {
+              received += text.length;
+              progress.report({ message: vscode.l10n.t('{0} characters received…', received) });
+            },
+          });
+          return result.text;
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
+    code = indentLikeCursor(extractCode(answer), document, cursor);
+    const range = tracked.range;
+    if (!range || document.isClosed) {
+      return await saveElsewhere(code, document.languageId, fileLabel);
+    }
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, range.start, code);
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      return await saveElsewhere(code, document.languageId, fileLabel);
+    }
+    log.info(`Inserted ${code.length} chars at ${fileLabel}:${range.start.line + 1}.`);
+    return { status: 'inserted', code };
+  } catch (error) {
+    const described = describeError(error, readConfig(document.uri).baseUrl);
+    if (described.kind === 'aborted') {
+      return { status: 'cancelled' };
+    }
+    log.warn(error instanceof Error ? error.message : String(error));
+    showErrorNotification(described, () => vscode.commands.executeCommand('anyapi.writeAtCursor', { instruction }));
+    return { status: 'failed', message: described.message };
+  } finally {
+    tracked.dispose();
+  }
+}
+
+/** Continuation lines get the indentation of the cursor's line, so inserted code lines up. */
+function indentLikeCursor(code: string, document: vscode.TextDocument, cursor: vscode.Position): string {
+  const linePrefix = document.lineAt(cursor.line).text.slice(0, cursor.character);
+  if (!/^\s*$/.test(linePrefix) || !linePrefix) {
+    return code;
+  }
+  const lines = code.replace(/\s+$/, '').split('\n');
+  const common = Math.min(...lines.filter((line) => line.trim()).map((line) => /^\s*/.exec(line)![0].length));
+  const dedented = lines.map((line) => line.slice(Number.isFinite(common) ? common : 0));
+  return dedented.map((line, index) => (index === 0 || !line ? line : linePrefix + line)).join('\n');
+}
+
+/** The document went away or cannot be changed: the code opens in a new editor, so nothing is lost. */
+async function saveElsewhere(code: string, languageId: string, fileLabel: string): Promise<WriteAtCursorResult> {
+  const document = await vscode.workspace.openTextDocument({ content: code, language: languageId });
+  await vscode.window.showTextDocument(document, { preview: false });
+  const message = vscode.l10n.t(
+    '{0} was closed or changed where the cursor was, so the code opened in a new editor instead.',
+    fileLabel,
+  );
+  void vscode.window.showWarningMessage(message);
+  return { status: 'savedElsewhere', code, message };
+}

@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { Command } from '../constants';
+import type { Services } from '../services';
+import { isReadOnly } from './codeTarget';
+
+/** Options a selection command accepts from a keybinding or an automated test instead of asking. */
+export interface SelectionCommandArgs {
+  /** The question (Ask) or instruction (Edit, Write); skips the input box. */
+  readonly instruction?: string;
+}
+
+export function parseArgs(value: unknown): SelectionCommandArgs {
+  if (typeof value === 'string') {
+    return { instruction: value };
+  }
+  if (typeof value === 'object' && value !== null && typeof (value as { instruction?: unknown }).instruction === 'string') {
+    return { instruction: (value as { instruction: string }).instruction };
+  }
+  return {};
+}
+
+/** True when a key is stored; otherwise offers Set API Key and says nothing was sent. */
+export async function ensureKey(services: Services): Promise<boolean> {
+  if (await services.keyStore.has()) {
+    return true;
+  }
+  const set = vscode.l10n.t('Set API Key');
+  void vscode.window
+    .showWarningMessage(vscode.l10n.t('AnyAPI needs your API key before it can answer. Nothing was sent.'), set)
+    .then((choice) => (choice === set ? vscode.commands.executeCommand(Command.SetApiKey) : undefined));
+  return false;
+}
+
+/** The editor a selection command works in, or undefined after saying why there is none. */
+export function activeEditor(options: { writable: boolean }): vscode.TextEditor | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a file and select some code first.'));
+    return undefined;
+  }
+  if (options.writable && isReadOnly(editor.document)) {
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} is read-only, so AnyAPI cannot change it. Use Explain or Ask instead, or open a writable copy.', editor.document.uri.path.split('/').pop() ?? ''),
+    );
+    return undefined;
+  }
+  return editor;
+}
+
+/** Asks for the question or instruction unless it was passed in; undefined when the user cancels. */
+export async function askInstruction(args: SelectionCommandArgs, title: string, placeHolder: string): Promise<string | undefined> {
+  if (args.instruction?.trim()) {
+    return args.instruction.trim();
+  }
+  const value = await vscode.window.showInputBox({
+    title,
+    placeHolder,
+    ignoreFocusOut: true,
+    validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('Type what AnyAPI should do.')),
+  });
+  return value?.trim() || undefined;
+}
