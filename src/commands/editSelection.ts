@@ -4,7 +4,7 @@ import { readConfig } from '../config/config';
 import { extractCode } from '../prompts/templates';
 import type { Services } from '../services';
 import { confirmLargeCode, resolveCodeTarget } from '../selection/codeTarget';
-import { activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
+import { abortOnCancel, activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
 import { promptFor } from '../selection/promptValues';
 import type { ProposalManager, ProposalOutcome } from '../selection/proposals';
 import { TrackedSpan } from '../selection/trackedSpan';
@@ -20,6 +20,7 @@ export type EditSelectionResult =
  * Accepting replaces the selection in one undo step (see ProposalManager).
  */
 export async function editSelection(services: Services, proposals: ProposalManager, rawArgs?: unknown): Promise<EditSelectionResult> {
+  const args = parseArgs(rawArgs);
   const editor = activeEditor({ writable: true });
   if (!editor || !(await ensureKey(services))) {
     return { status: 'unavailable' };
@@ -34,7 +35,7 @@ export async function editSelection(services: Services, proposals: ProposalManag
     return { status: 'cancelled' };
   }
   const instruction = await askInstruction(
-    parseArgs(rawArgs),
+    args,
     vscode.l10n.t('AnyAPI: Edit {0} (lines {1}-{2})', target.fileLabel, target.startLine, target.endLine),
     vscode.l10n.t('How should the code change? e.g. “add error handling”, “convert to async/await”'),
   );
@@ -53,7 +54,7 @@ export async function editSelection(services: Services, proposals: ProposalManag
       },
       async (progress, token) => {
         const controller = new AbortController();
-        const cancel = token.onCancellationRequested(() => controller.abort());
+        const cancel = abortOnCancel(controller, token, args.cancellation);
         let received = 0;
         try {
           const result = await sendRequest(services, {

@@ -4,7 +4,7 @@ import { readConfig } from '../config/config';
 import { extractCode } from '../prompts/templates';
 import type { Services } from '../services';
 import { fileLabelOf, targetOf } from '../selection/codeTarget';
-import { activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
+import { abortOnCancel, activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
 import { promptFor } from '../selection/promptValues';
 import { TrackedSpan } from '../selection/trackedSpan';
 import { showErrorNotification } from '../util/errorActions';
@@ -20,6 +20,7 @@ export type WriteAtCursorResult =
 
 /** Write at Cursor…: an instruction; the returned code is inserted at the cursor in one undo step. */
 export async function writeAtCursor(services: Services, rawArgs?: unknown): Promise<WriteAtCursorResult> {
+  const args = parseArgs(rawArgs);
   const editor = activeEditor({ writable: true });
   if (!editor || !(await ensureKey(services))) {
     return { status: 'unavailable' };
@@ -28,7 +29,7 @@ export async function writeAtCursor(services: Services, rawArgs?: unknown): Prom
   const cursor = editor.selection.active;
   const fileLabel = fileLabelOf(document);
   const instruction = await askInstruction(
-    parseArgs(rawArgs),
+    args,
     vscode.l10n.t('AnyAPI: Write at line {0} of {1}', cursor.line + 1, fileLabel),
     vscode.l10n.t('What should AnyAPI write here? e.g. “a function that parses ISO dates”'),
   );
@@ -55,7 +56,7 @@ export async function writeAtCursor(services: Services, rawArgs?: unknown): Prom
       },
       async (progress, token) => {
         const controller = new AbortController();
-        const cancel = token.onCancellationRequested(() => controller.abort());
+        const cancel = abortOnCancel(controller, token, args.cancellation);
         let received = 0;
         try {
           const result = await sendRequest(services, {

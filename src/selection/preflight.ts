@@ -7,16 +7,35 @@ import { isReadOnly } from './codeTarget';
 export interface SelectionCommandArgs {
   /** The question (Ask) or instruction (Edit, Write); skips the input box. */
   readonly instruction?: string;
+  /** Cancels the request, as the notification's Cancel button does (for callers in the same extension host). */
+  readonly cancellation?: vscode.CancellationToken;
 }
 
 export function parseArgs(value: unknown): SelectionCommandArgs {
   if (typeof value === 'string') {
     return { instruction: value };
   }
-  if (typeof value === 'object' && value !== null && typeof (value as { instruction?: unknown }).instruction === 'string') {
-    return { instruction: (value as { instruction: string }).instruction };
+  if (typeof value !== 'object' || value === null) {
+    return {};
   }
-  return {};
+  const { instruction, cancellation } = value as { instruction?: unknown; cancellation?: Partial<vscode.CancellationToken> };
+  return {
+    instruction: typeof instruction === 'string' ? instruction : undefined,
+    cancellation: typeof cancellation?.onCancellationRequested === 'function' ? (cancellation as vscode.CancellationToken) : undefined,
+  };
+}
+
+/** Aborts `controller` when any of the tokens is cancelled; dispose the result when the request ends. */
+export function abortOnCancel(controller: AbortController, ...tokens: (vscode.CancellationToken | undefined)[]): vscode.Disposable {
+  const subscriptions = tokens
+    .filter((token): token is vscode.CancellationToken => token !== undefined)
+    .map((token) => {
+      if (token.isCancellationRequested) {
+        controller.abort();
+      }
+      return token.onCancellationRequested(() => controller.abort());
+    });
+  return vscode.Disposable.from(...subscriptions);
 }
 
 /** True when a key is stored; otherwise offers Set API Key and says nothing was sent. */

@@ -1,0 +1,182 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { fakeCodeSnippet } from '../support/fakeAnswers';
+import type { FakeAnyApi } from '../support/fakeAnyApi';
+import { startFakeAnyApi } from '../support/fakeAnyApi';
+import { activateExtension, eventually, setUserBaseUrl, uniqueKey } from './helpers';
+
+type EditResult = { status: string; id?: string; code?: string; message?: string };
+type Outcome = { status: string; message?: string };
+
+const ORIGINAL = [
+  '// header',
+  'function sum(a, b) {',
+  '  return a + b;',
+  '}',
+  '',
+  'console.log(sum(1, 2));',
+  '',
+].join('\n');
+
+function workspaceFile(name: string, content: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test VS Code has a workspace folder');
+  const file = path.join(folder.uri.fsPath, name);
+  fs.writeFileSync(file, content);
+  return vscode.Uri.file(file);
+}
+
+async function openWithSelection(name: string, content: string, selection: vscode.Range): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(workspaceFile(name, content));
+  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  editor.selection = new vscode.Selection(selection.start, selection.end);
+  return editor;
+}
+
+function proposalTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'anyapi-proposal');
+}
+
+/** Changes the document as the user would while the diff is open (the diff now holds the editor's place). */
+async function typeInto(document: vscode.TextDocument, change: (edit: vscode.WorkspaceEdit, uri: vscode.Uri) => void): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  change(edit, document.uri);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+const FUNCTION_RANGE = new vscode.Range(1, 0, 4, 0);
+
+describe('Edit Selection and Write at Cursor', () => {
+  let fake: FakeAnyApi;
+
+  before(async () => {
+    await activateExtension();
+    fake = await startFakeAnyApi();
+    await vscode.commands.executeCommand('anyapi.setApiKey', uniqueKey('sk-test-selection'));
+    await setUserBaseUrl(fake.url);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setUserBaseUrl(undefined);
+    await vscode.commands.executeCommand('anyapi.clearApiKey', { confirm: false });
+    await fake?.close();
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('proposes the model’s code as a diff, and Accept replaces the selection in one undo step', async () => {
+    const editor = await openWithSelection('edit-accept.js', ORIGINAL, FUNCTION_RANGE);
+    const result = await vscode.commands.executeCommand<EditResult>('anyapi.editSelection', { instruction: 'Add types [[fake:code]]' });
+
+    assert.strictEqual(result.status, 'proposed', result.message);
+    assert.strictEqual(result.code, `${fakeCodeSnippet}\n`, 'the fences and the chatter around the code are stripped');
+    const sent = fake.requests[fake.requests.length - 1];
+    const prompt = JSON.stringify(sent.body);
+    assert.ok(prompt.includes('Add types') && prompt.includes('function sum(a, b)') && prompt.includes('edit-accept.js'), prompt);
+    await eventually('the diff of the proposal is open', () => proposalTabs().length === 1);
+    assert.strictEqual(editor.document.getText(), ORIGINAL, 'nothing changes before Accept');
+
+    const outcome = await vscode.commands.executeCommand<Outcome>('anyapi.acceptEdit');
+    assert.strictEqual(outcome.status, 'accepted');
+    const expected = ORIGINAL.replace('function sum(a, b) {\n  return a + b;\n}\n', `${fakeCodeSnippet}\n`);
+    assert.strictEqual(editor.document.getText(), expected);
+    await eventually('the diff closes after Accept', () => proposalTabs().length === 0);
+
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+    await eventually('one undo restores the original', () => editor.document.getText() === ORIGINAL);
+  });
+
+  it('Reject leaves the document as it was and closes the diff', async () => {
+    const editor = await openWithSelection('edit-reject.js', ORIGINAL, FUNCTION_RANGE);
+    const result = await vscode.commands.executeCommand<EditResult>('anyapi.editSelection', { instruction: '[[fake:code]]' });
+    assert.strictEqual(result.status, 'proposed');
+    await eventually('the diff is open', () => proposalTabs().length === 1);
+
+    const outcome = await vscode.commands.executeCommand<Outcome>('anyapi.rejectEdit');
+    assert.strictEqual(outcome.status, 'rejected');
+    await eventually('the diff closes after Reject', () => proposalTabs().length === 0);
+    assert.strictEqual(editor.document.getText(), ORIGINAL);
+    assert.strictEqual(editor.document.isDirty, false);
+  });
+
+  it('lands on the same code when lines were added above it meanwhile', async () => {
+    const editor = await openWithSelection('edit-moved.js', ORIGINAL, FUNCTION_RANGE);
+    const result = await vscode.commands.executeCommand<EditResult>('anyapi.editSelection', { instruction: '[[fake:code]]' });
+    assert.strictEqual(result.status, 'proposed');
+
+    await typeInto(editor.document, (edit, uri) => edit.insert(uri, new vscode.Position(0, 0), '// added while the diff was open\n// and another line\n'));
+    const outcome = await vscode.commands.executeCommand<Outcome>('anyapi.acceptEdit', undefined);
+    assert.strictEqual(outcome.status, 'accepted', outcome.message);
+    assert.strictEqual(
+      editor.document.getText(),
+      `// added while the diff was open\n// and another line\n// header\n${fakeCodeSnippet}\n\nconsole.log(sum(1, 2));\n`,
+    );
+  });
+
+  it('refuses, with a sentence, when the selected code itself changed meanwhile', async () => {
+    const editor = await openWithSelection('edit-changed.js', ORIGINAL, FUNCTION_RANGE);
+    const result = await vscode.commands.executeCommand<EditResult>('anyapi.editSelection', { instruction: '[[fake:code]]' });
+    assert.strictEqual(result.status, 'proposed');
+
+    await typeInto(editor.document, (edit, uri) => edit.replace(uri, new vscode.Range(2, 2, 2, 14), 'return a - b;'));
+    const changed = editor.document.getText();
+    const outcome = await vscode.commands.executeCommand<Outcome>('anyapi.acceptEdit');
+    assert.strictEqual(outcome.status, 'refused');
+    assert.match(outcome.message ?? '', /changed/);
+    assert.strictEqual(editor.document.getText(), changed, 'the user’s own change is kept and nothing else is touched');
+    assert.strictEqual(proposalTabs().length, 1, 'the proposal stays open so nothing is lost');
+    await vscode.commands.executeCommand('anyapi.rejectEdit');
+  });
+
+  it('Write at Cursor inserts the code at the cursor in one undo step', async () => {
+    const editor = await openWithSelection('write.ts', 'const before = 1;\n\nconst after = 2;\n', new vscode.Range(1, 0, 1, 0));
+    const result = await vscode.commands.executeCommand<{ status: string; code?: string }>('anyapi.writeAtCursor', {
+      instruction: 'an add function [[fake:code]]',
+    });
+    assert.strictEqual(result.status, 'inserted');
+    assert.strictEqual(editor.document.getText(), `const before = 1;\n${fakeCodeSnippet}\nconst after = 2;\n`);
+    const sent = JSON.stringify(fake.requests[fake.requests.length - 1].body);
+    assert.ok(sent.includes('const before = 1;') && sent.includes('const after = 2;'), 'the code around the cursor is sent');
+
+    await vscode.commands.executeCommand('undo');
+    await eventually('one undo removes the inserted code', () => editor.document.getText() === 'const before = 1;\n\nconst after = 2;\n');
+  });
+
+  it('cancelling ends the request, closes the connection and changes nothing', async () => {
+    const editor = await openWithSelection('write-cancel.ts', 'let x = 1;\n', new vscode.Range(1, 0, 1, 0));
+    const source = new vscode.CancellationTokenSource();
+    const before = fake.requests.length;
+    const running = vscode.commands.executeCommand<{ status: string }>('anyapi.writeAtCursor', {
+      instruction: 'slow [[fake:slow]]',
+      cancellation: source.token,
+    });
+    await eventually('the request reached the server', () => fake.requests.length > before);
+    source.cancel();
+    const result = await running;
+    assert.strictEqual(result.status, 'cancelled');
+    const request = fake.requests[before];
+    await eventually('the server saw the connection close', () => request.closedEarly === true);
+    assert.strictEqual(editor.document.getText(), 'let x = 1;\n');
+  });
+
+  it('offers Set API Key instead of sending anything when no key is set', async () => {
+    await vscode.commands.executeCommand('anyapi.clearApiKey', { confirm: false });
+    try {
+      await openWithSelection('nokey.js', ORIGINAL, FUNCTION_RANGE);
+      const before = fake.requests.length;
+      const result = await vscode.commands.executeCommand<EditResult>('anyapi.editSelection', { instruction: '[[fake:code]]' });
+      assert.strictEqual(result.status, 'unavailable');
+      assert.strictEqual(fake.requests.length, before, 'nothing was sent');
+    } finally {
+      await vscode.commands.executeCommand('anyapi.setApiKey', uniqueKey('sk-test-selection'));
+    }
+  });
+});
