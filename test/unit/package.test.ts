@@ -1,0 +1,64 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '../../..');
+
+interface Manifest {
+  engines: { vscode: string };
+  activationEvents?: string[];
+  extensionKind?: string[];
+  devDependencies: Record<string, string>;
+  contributes: {
+    commands: { command: string; title: string }[];
+    configuration: { properties: Record<string, { scope?: string }> };
+  };
+  capabilities: { untrustedWorkspaces: { supported: string | boolean; restrictedConfigurations?: string[] } };
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
+
+describe('the manifest and the .vsix', () => {
+  it('never activates on everything, and supports VS Code 1.90 with matching types', () => {
+    assert.ok(!(manifest.activationEvents ?? []).includes('*'));
+    assert.strictEqual(manifest.engines.vscode, '^1.90.0');
+    assert.strictEqual(manifest.devDependencies['@types/vscode'], '1.90.0');
+    assert.deepStrictEqual(manifest.extensionKind, ['ui', 'workspace']);
+  });
+
+  it('keeps the base URL out of a workspace’s hands', () => {
+    assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepStrictEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['anyapi.baseUrl']);
+    assert.strictEqual(manifest.contributes.configuration.properties['anyapi.baseUrl'].scope, 'application');
+  });
+
+  it('packages only what runs: dist bundles, media, l10n, manifests, README, CHANGELOG and LICENSE', function () {
+    if (!fs.existsSync(path.join(root, 'dist', 'extension.js'))) {
+      this.skip();
+    }
+    this.timeout(60_000);
+    const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const listed = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    const allowed = [
+      /^dist\/(extension|api|webview)\.(js|css)$/,
+      /^dist\/[\w-]+\.ttf$/,
+      /^media\//,
+      /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
+      /^package(\.nls(\.[\w-]+)?)?\.json$/,
+      /^(README|CHANGELOG)\.md$/,
+      /^LICENSE$/,
+    ];
+    const unexpected = listed.filter((file) => !allowed.some((pattern) => pattern.test(file)));
+    assert.deepStrictEqual(unexpected, [], 'files in the .vsix that do not run');
+    for (const required of ['dist/extension.js', 'dist/api.js', 'package.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'LICENSE']) {
+      assert.ok(listed.includes(required), `${required} is missing from the .vsix`);
+    }
+    const bytes = listed.reduce((sum, file) => sum + fs.statSync(path.join(root, file)).size, 0);
+    // The .vsix is a zip of these; unminified bundles compress to well under the 1 MB the package must stay below.
+    assert.ok(bytes < 4 * 1024 * 1024, `the packaged files hold ${bytes} bytes`);
+  });
+});
