@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'esbuild.js', 'scripts/**/*.ts'],
+    files: ['test/**/*.ts', 'esbuild.js', 'scripts/**/*.ts', 'bench/**/*.ts'],
     rules: {
       'no-console': 'off',
     },

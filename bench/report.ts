@@ -1,0 +1,15 @@
+export interface Measurement {
+  readonly name: string;
+  readonly value: number | string;
+  readonly target: string;
+  readonly pass: boolean;
+}
+
+/** Prints one benchmark's measurements against their targets; true when every target is met. */
+export function report(title: string, measurements: readonly Measurement[]): boolean {
+  console.log(`\n${title}`);
+  for (const m of measurements) {
+    console.log(`  ${m.pass ? 'ok  ' : 'FAIL'} ${m.name}: ${m.value} (target ${m.target})`);
+  }
+  return measurements.every((m) => m.pass);
+}
