@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { ChatController } from './chat/chatController';
 import type { KeyStore } from './config/keyStore';
 import type { ActivityTracker } from './util/activity';
 import type { Logger } from './util/logger';
@@ -10,4 +11,6 @@ export interface Services {
   readonly keyStore: KeyStore;
   /** Every request to AnyAPI goes through `activity.track()` so the status bar shows it and its usage. */
   readonly activity: ActivityTracker;
+  /** The chat view: `chat.ask()` streams an answer to a question (with quoted code) into it. */
+  readonly chat: ChatController;
 }

@@ -1,0 +1,169 @@
+import type { AnswerState, ConversationView, QuoteView, TurnErrorView, TurnView, UsageView } from '../shared/protocol';
+
+/**
+ * The conversation model: plain data, no vscode, so it is unit-tested and persisted as it is. A turn is one
+ * question and its answer; the answer's text is kept whatever happened to it (stopped, failed).
+ */
+
+export interface Turn {
+  readonly id: string;
+  question: string;
+  readonly quote?: QuoteView;
+  answer: string;
+  state: AnswerState;
+  model?: string;
+  usage?: UsageView;
+  incompleteReason?: string;
+  error?: TurnErrorView;
+  readonly createdAt: number;
+}
+
+export interface Conversation {
+  readonly id: string;
+  title: string;
+  /** Set by Rename: the title no longer follows the first question. */
+  titleEdited?: boolean;
+  readonly createdAt: number;
+  updatedAt: number;
+  turns: Turn[];
+}
+
+/** The role/content pairs of the request (the client's `input`). */
+export interface InputMessage {
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+}
+
+const TITLE_LENGTH = 60;
+
+export function createConversation(id: string, now: number): Conversation {
+  return { id, title: '', createdAt: now, updatedAt: now, turns: [] };
+}
+
+export function createTurn(id: string, question: string, now: number, quote?: QuoteView): Turn {
+  return { id, question, quote, answer: '', state: 'streaming', createdAt: now };
+}
+
+/** The first line of the first question, shortened: what the conversation list shows. */
+export function titleFromQuestion(question: string, quote?: QuoteView): string {
+  const line = question.split(/\r?\n/).find((candidate) => candidate.trim() !== '')?.trim() ?? '';
+  const text = line || (quote ? `${quote.fileLabel}:${quote.startLine}-${quote.endLine}` : '');
+  return text.length > TITLE_LENGTH ? `${text.slice(0, TITLE_LENGTH - 1).trimEnd()}…` : text;
+}
+
+/** Adds a question as the last turn and names an unnamed conversation after it. */
+export function appendTurn(conversation: Conversation, turn: Turn): void {
+  conversation.turns.push(turn);
+  if (!conversation.titleEdited && conversation.turns.length === 1) {
+    conversation.title = titleFromQuestion(turn.question, turn.quote);
+  }
+  conversation.updatedAt = turn.createdAt;
+}
+
+/** Clears the last answer so it can be written again (Regenerate, Retry, edit and resend). */
+export function resetLastTurn(conversation: Conversation, question?: string): Turn | undefined {
+  const turn = conversation.turns.at(-1);
+  if (!turn) {
+    return undefined;
+  }
+  if (question !== undefined) {
+    turn.question = question;
+    if (!conversation.titleEdited && conversation.turns.length === 1) {
+      conversation.title = titleFromQuestion(question, turn.quote);
+    }
+  }
+  turn.answer = '';
+  turn.state = 'streaming';
+  turn.model = undefined;
+  turn.usage = undefined;
+  turn.incompleteReason = undefined;
+  turn.error = undefined;
+  return turn;
+}
+
+/** A fence longer than any backtick run inside the code, so quoted code cannot end it early. */
+export function fenceFor(code: string): string {
+  const longest = Math.max(2, ...Array.from(code.matchAll(/`+/g), (match) => match[0].length));
+  return '`'.repeat(longest + 1);
+}
+
+export function quoteAsMarkdown(quote: QuoteView): string {
+  const fence = fenceFor(quote.code);
+  const lines = quote.startLine === quote.endLine ? `${quote.startLine}` : `${quote.startLine}-${quote.endLine}`;
+  const code = quote.code.endsWith('\n') ? quote.code : `${quote.code}\n`;
+  return `\`${quote.fileLabel}\` (${quote.languageId}, lines ${lines}):\n\n${fence}${quote.languageId}\n${code}${fence}`;
+}
+
+/** What the model reads as the user's message: the quoted code, then the question. */
+export function userContent(turn: Pick<Turn, 'question' | 'quote'>): string {
+  return turn.quote ? `${quoteAsMarkdown(turn.quote)}\n\n${turn.question}` : turn.question;
+}
+
+/**
+ * The whole conversation up to and including turn `index`, as the request's `input`. Earlier turns without any
+ * answer text (failed before a word arrived) are left out, so the model does not see a question twice.
+ */
+export function buildInput(conversation: Conversation, index = conversation.turns.length - 1): InputMessage[] {
+  const input: InputMessage[] = [];
+  conversation.turns.slice(0, index).forEach((turn) => {
+    if (turn.answer.trim() !== '') {
+      input.push({ role: 'user', content: userContent(turn) }, { role: 'assistant', content: turn.answer });
+    }
+  });
+  const current = conversation.turns[index];
+  if (current) {
+    input.push({ role: 'user', content: userContent(current) });
+  }
+  return input;
+}
+
+export function toTurnView(turn: Turn): TurnView {
+  return { ...turn };
+}
+
+export function toConversationView(conversation: Conversation): ConversationView {
+  return { id: conversation.id, title: conversation.title, turns: conversation.turns.map(toTurnView) };
+}
+
+/** Headings and notes of an export, localised by the caller. */
+export interface ExportLabels {
+  readonly untitled: string;
+  readonly user: string;
+  readonly assistant: string;
+  readonly stopped: string;
+  readonly incomplete: string;
+  readonly failed: string;
+  /** e.g. "Model: {0}" already without the value. */
+  readonly model: string;
+}
+
+export function conversationToMarkdown(conversation: Conversation, labels: ExportLabels): string {
+  const parts = [`# ${conversation.title || labels.untitled}`];
+  for (const turn of conversation.turns) {
+    parts.push(`## ${labels.user}`, userContent(turn));
+    parts.push(`## ${labels.assistant}${turn.model ? ` (${labels.model} ${turn.model})` : ''}`);
+    if (turn.answer) {
+      parts.push(turn.answer);
+    }
+    if (turn.state === 'stopped') {
+      parts.push(`_${labels.stopped}_`);
+    } else if (turn.state === 'incomplete') {
+      parts.push(`_${labels.incomplete}_`);
+    } else if (turn.state === 'error' && turn.error) {
+      parts.push(`> ${labels.failed} ${turn.error.message}`);
+    }
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** A file name for the export: the title without characters file systems refuse. */
+export function exportFileName(conversation: Conversation, fallback: string): string {
+  const base = (conversation.title || fallback)
+    .replace(/[\\/:*?"<>|]+/g, ' ')
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 60)
+    .replace(/[. ]+$/, '');
+  return `${base || fallback}.md`;
+}

@@ -1,0 +1,214 @@
+/**
+ * The typed protocol between the chat view's host (extension) and its webview. Plain data only: no vscode, no DOM.
+ * One discriminated union per direction. The webview starts with `ready`; the host answers with `init` (a full
+ * snapshot) and queues everything else until then. An answer streams as `turnStarted`, `delta`…, then `done` or
+ * `error`.
+ */
+
+/** A next step offered with an error (same ids as the host's error actions). */
+export type ErrorActionId = 'setApiKey' | 'openBaseUrlSetting' | 'openProxySetting' | 'selectModel' | 'retry' | 'showLog';
+
+export interface UsageView {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly totalTokens: number;
+  readonly reasoningTokens?: number;
+}
+
+/** Code the user asked about, shown above the question. */
+export interface QuoteView {
+  readonly code: string;
+  readonly languageId: string;
+  /** Workspace-relative file name. */
+  readonly fileLabel: string;
+  /** 1-based, inclusive. */
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+/** How an answer ended (or that it is still being written). */
+export type AnswerState = 'streaming' | 'done' | 'stopped' | 'incomplete' | 'error';
+
+export interface TurnErrorView {
+  /** What happened and what to do, localised, with the server's own words. */
+  readonly message: string;
+  readonly actions: readonly ErrorActionId[];
+}
+
+export interface TurnView {
+  readonly id: string;
+  readonly question: string;
+  readonly quote?: QuoteView;
+  readonly answer: string;
+  readonly state: AnswerState;
+  readonly model?: string;
+  readonly usage?: UsageView;
+  readonly incompleteReason?: string;
+  readonly error?: TurnErrorView;
+}
+
+export interface ConversationView {
+  readonly id: string;
+  readonly title: string;
+  readonly turns: readonly TurnView[];
+}
+
+/** Whether the view can send at all, for the empty state. */
+export interface StatusView {
+  readonly hasKey: boolean;
+  readonly model: string;
+}
+
+/** Every string the webview shows, localised by the host (so one l10n bundle covers the view). */
+export interface WebviewStrings {
+  readonly inputLabel: string;
+  readonly inputPlaceholder: string;
+  readonly inputHint: string;
+  readonly send: string;
+  readonly stop: string;
+  readonly you: string;
+  readonly assistant: string;
+  readonly regenerate: string;
+  readonly editQuestion: string;
+  readonly editingBanner: string;
+  readonly cancelEdit: string;
+  readonly copy: string;
+  readonly copied: string;
+  readonly insertAtCursor: string;
+  readonly replaceSelection: string;
+  readonly codeBlockLabel: string;
+  readonly stopped: string;
+  readonly incomplete: string;
+  readonly thinking: string;
+  readonly answerFinished: string;
+  readonly usage: string;
+  readonly reasoningUsage: string;
+  readonly emptyTitle: string;
+  readonly emptyNoKey: string;
+  readonly emptyReady: string;
+  readonly setApiKey: string;
+  readonly selectModel: string;
+  readonly transcriptLabel: string;
+  readonly quoteLabel: string;
+  readonly errorActions: Readonly<Record<ErrorActionId, string>>;
+}
+
+export type HostMessage =
+  | {
+      readonly type: 'init';
+      readonly strings: WebviewStrings;
+      readonly status: StatusView;
+      readonly conversation: ConversationView;
+    }
+  | { readonly type: 'status'; readonly status: StatusView }
+  /** Another conversation is shown (switch, New Chat, delete) or the current one changed as a whole. */
+  | { readonly type: 'conversation'; readonly conversation: ConversationView }
+  /** A turn begins to stream: a new question, a regenerated or retried answer (replaces the turn with that id). */
+  | { readonly type: 'turnStarted'; readonly conversationId: string; readonly turn: TurnView }
+  | { readonly type: 'delta'; readonly conversationId: string; readonly turnId: string; readonly text: string }
+  /** The answer ended: completed, stopped or incomplete. Carries the whole final turn. */
+  | { readonly type: 'done'; readonly conversationId: string; readonly turn: TurnView }
+  /** The answer failed; the turn keeps the question and any partial text. */
+  | { readonly type: 'error'; readonly conversationId: string; readonly turn: TurnView }
+  | { readonly type: 'focusInput' }
+  /** The host cannot take this question now (e.g. an answer is still streaming); it is put back in the input. */
+  | { readonly type: 'restoreInput'; readonly text: string };
+
+export type InsertMode = 'insert' | 'replace';
+
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'send'; readonly text: string }
+  /** Edit and resend: replaces the last question (and its answer). */
+  | { readonly type: 'editLast'; readonly text: string }
+  | { readonly type: 'stop' }
+  | { readonly type: 'regenerate' }
+  | { readonly type: 'errorAction'; readonly action: ErrorActionId }
+  | { readonly type: 'command'; readonly command: 'setApiKey' | 'selectModel' }
+  | { readonly type: 'copy'; readonly text: string }
+  | { readonly type: 'insertCode'; readonly code: string; readonly mode: InsertMode }
+  | { readonly type: 'openLink'; readonly href: string };
+
+export type HostMessageType = HostMessage['type'];
+
+/**
+ * Messages that a fresh `init` snapshot already contains. A view that was not ready yet gets the snapshot instead
+ * of these (replaying them after it would show text twice); the rest of the queue is delivered after `init`.
+ */
+export function isSupersededBySnapshot(message: HostMessage): boolean {
+  switch (message.type) {
+    case 'init':
+    case 'status':
+    case 'conversation':
+    case 'turnStarted':
+    case 'delta':
+    case 'done':
+    case 'error':
+      return true;
+    case 'focusInput':
+    case 'restoreInput':
+      return false;
+  }
+}
+
+const WEBVIEW_MESSAGE_TYPES: ReadonlySet<string> = new Set<WebviewMessage['type']>([
+  'ready',
+  'send',
+  'editLast',
+  'stop',
+  'regenerate',
+  'errorAction',
+  'command',
+  'copy',
+  'insertCode',
+  'openLink',
+]);
+
+const ERROR_ACTIONS: ReadonlySet<string> = new Set<ErrorActionId>([
+  'setApiKey',
+  'openBaseUrlSetting',
+  'openProxySetting',
+  'selectModel',
+  'retry',
+  'showLog',
+]);
+
+/**
+ * Checks a message from the webview before the host acts on it. The webview renders model output, so its
+ * messages are treated as untrusted input: anything malformed is refused.
+ */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  const message = value as Record<string, unknown>;
+  if (typeof message.type !== 'string' || !WEBVIEW_MESSAGE_TYPES.has(message.type)) {
+    return undefined;
+  }
+  const isString = (key: string): boolean => typeof message[key] === 'string';
+  switch (message.type as WebviewMessage['type']) {
+    case 'ready':
+    case 'stop':
+    case 'regenerate':
+      return { type: message.type } as WebviewMessage;
+    case 'send':
+    case 'editLast':
+      return isString('text') ? ({ type: message.type, text: message.text } as WebviewMessage) : undefined;
+    case 'copy':
+      return isString('text') ? { type: 'copy', text: message.text as string } : undefined;
+    case 'openLink':
+      return isString('href') ? { type: 'openLink', href: message.href as string } : undefined;
+    case 'insertCode':
+      return isString('code') && (message.mode === 'insert' || message.mode === 'replace')
+        ? { type: 'insertCode', code: message.code as string, mode: message.mode }
+        : undefined;
+    case 'errorAction':
+      return typeof message.action === 'string' && ERROR_ACTIONS.has(message.action)
+        ? { type: 'errorAction', action: message.action as ErrorActionId }
+        : undefined;
+    case 'command':
+      return message.command === 'setApiKey' || message.command === 'selectModel'
+        ? { type: 'command', command: message.command }
+        : undefined;
+  }
+}

@@ -1,0 +1,41 @@
+import DOMPurify from 'dompurify';
+import { isSafeLink, renderMarkdownUnsanitised } from './markdownIt';
+
+/** Exactly the markup markdown-it produces for answers; everything else is removed. */
+const ALLOWED_TAGS = [
+  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'pre', 'code', 'span',
+  'em', 'strong', 's', 'del', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'sup', 'sub',
+];
+const ALLOWED_ATTR = ['class', 'title', 'data-href', 'role', 'tabindex', 'start'];
+
+let hooked = false;
+
+function installHooks(): void {
+  if (hooked) {
+    return;
+  }
+  hooked = true;
+  DOMPurify.addHook('uponSanitizeAttribute', (_node, data) => {
+    if (data.attrName === 'data-href' && !isSafeLink(data.attrValue)) {
+      data.keepAttr = false;
+    }
+    if (data.attrName === 'tabindex' && data.attrValue !== '0') {
+      data.keepAttr = false;
+    }
+  });
+}
+
+/**
+ * The sanitised HTML of a complete answer: the one path every piece of model output takes into the view.
+ * Model output is hostile input: no script, no inline handler, no style, no image, no `href` at all.
+ */
+export function renderMarkdown(markdown: string): string {
+  installHooks();
+  return DOMPurify.sanitize(renderMarkdownUnsanitised(markdown), {
+    ALLOWED_TAGS,
+    ALLOWED_ATTR,
+    ALLOW_DATA_ATTR: false,
+    ALLOW_ARIA_ATTR: false,
+    ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
+  });
+}

@@ -1,0 +1,62 @@
+import * as assert from 'assert';
+import type { HostMessage } from '../../../src/shared/protocol';
+import { isSupersededBySnapshot, parseWebviewMessage } from '../../../src/shared/protocol';
+
+describe('chat view protocol', () => {
+  it('accepts every well-formed message from the webview', () => {
+    const messages: unknown[] = [
+      { type: 'ready' },
+      { type: 'send', text: 'hello' },
+      { type: 'editLast', text: 'hello again' },
+      { type: 'stop' },
+      { type: 'regenerate' },
+      { type: 'errorAction', action: 'retry' },
+      { type: 'command', command: 'setApiKey' },
+      { type: 'copy', text: 'code' },
+      { type: 'insertCode', code: 'x', mode: 'replace' },
+      { type: 'openLink', href: 'https://example.com' },
+    ];
+    for (const message of messages) {
+      assert.deepStrictEqual(parseWebviewMessage(message), message);
+    }
+  });
+
+  it('refuses malformed or unknown messages (the webview shows untrusted model output)', () => {
+    const bad: unknown[] = [
+      null,
+      'send',
+      {},
+      { type: 'eval', code: 'x' },
+      { type: 'send' },
+      { type: 'send', text: 42 },
+      { type: 'insertCode', code: 'x', mode: 'overwriteFile' },
+      { type: 'errorAction', action: 'runShell' },
+      { type: 'command', command: 'workbench.action.terminal.new' },
+      { type: 'openLink', href: { toString: () => 'javascript:x' } },
+    ];
+    for (const message of bad) {
+      assert.strictEqual(parseWebviewMessage(message), undefined, JSON.stringify(message));
+    }
+  });
+
+  it('drops only extra fields, keeping the message', () => {
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'stop', extra: '<script>' }), { type: 'stop' });
+  });
+
+  it('lets a snapshot replace queued state messages but not queued requests to focus or restore input', () => {
+    const turn = { id: 't', question: 'q', answer: '', state: 'streaming' as const };
+    const superseded: HostMessage[] = [
+      { type: 'status', status: { hasKey: true, model: 'm' } },
+      { type: 'conversation', conversation: { id: 'c', title: '', turns: [] } },
+      { type: 'turnStarted', conversationId: 'c', turn },
+      { type: 'delta', conversationId: 'c', turnId: 't', text: 'x' },
+      { type: 'done', conversationId: 'c', turn: { ...turn, state: 'done' } },
+      { type: 'error', conversationId: 'c', turn: { ...turn, state: 'error' } },
+    ];
+    for (const message of superseded) {
+      assert.strictEqual(isSupersededBySnapshot(message), true, message.type);
+    }
+    assert.strictEqual(isSupersededBySnapshot({ type: 'focusInput' }), false);
+    assert.strictEqual(isSupersededBySnapshot({ type: 'restoreInput', text: 'q' }), false);
+  });
+});
