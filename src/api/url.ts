@@ -1,0 +1,56 @@
+import { ApiError } from './errors';
+
+const knownEndpointSuffix = /\/v1\/(responses|chat\/completions|models)$/i;
+
+/**
+ * Joins the configured base URL and an API path: `https://x.vip`, `https://x.vip/`, `https://x.vip/v1` and
+ * `https://x.vip/v1/` (even a pasted `…/v1/responses`) all give `https://x.vip/v1/responses` for `/v1/responses`.
+ */
+export function resolveEndpointUrl(baseUrl: string, path: string): string {
+  let base = baseUrl.trim();
+  if (base.length === 0) {
+    throw new ApiError({
+      kind: 'wrongBaseUrl',
+      message: 'The AnyAPI base URL is empty. Set anyapi.baseUrl, e.g. https://www.anyapi.vip.',
+      retryable: false,
+    });
+  }
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(base)) {
+    base = `https://${base}`;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(base);
+  } catch {
+    throw new ApiError({
+      kind: 'wrongBaseUrl',
+      message: `The AnyAPI base URL “${baseUrl.trim()}” is not a valid URL. Check anyapi.baseUrl — it should be like https://www.anyapi.vip.`,
+      retryable: false,
+    });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ApiError({
+      kind: 'wrongBaseUrl',
+      message: `The AnyAPI base URL must start with https:// (or http://), not ${parsed.protocol}//. Check anyapi.baseUrl.`,
+      retryable: false,
+    });
+  }
+  let prefix = parsed.pathname.replace(/\/+$/, '').replace(knownEndpointSuffix, '');
+  let rest = path.startsWith('/') ? path : `/${path}`;
+  if (!/^\/v1(\/|$)/.test(rest)) {
+    rest = `/v1${rest}`;
+  }
+  if (/\/v1$/i.test(prefix)) {
+    prefix = prefix.slice(0, -3);
+  }
+  return `${parsed.origin}${prefix}${rest}`;
+}
+
+/** `https://host:port` of a URL, for messages. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
