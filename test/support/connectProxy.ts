@@ -1,0 +1,59 @@
+/** A minimal HTTP CONNECT proxy on 127.0.0.1 that records each tunnel it opens (for proxy tests). */
+import * as http from 'node:http';
+import * as net from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+export interface ConnectProxy {
+  url: string;
+  /** `host:port` of every CONNECT request, in order. */
+  tunnels: string[];
+  /** `proxy-authorization` headers received (for credential tests). */
+  authorizations: (string | undefined)[];
+  close(): Promise<void>;
+}
+
+/** With `requireAuth`, CONNECT without that exact `proxy-authorization` value gets 407. */
+export async function startConnectProxy(options: { requireAuth?: string } = {}): Promise<ConnectProxy> {
+  const tunnels: string[] = [];
+  const authorizations: (string | undefined)[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((_req, res) => {
+    res.writeHead(405, { 'content-type': 'text/plain' });
+    res.end('This test proxy only supports CONNECT.');
+  });
+  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    const target = req.url ?? '';
+    authorizations.push(req.headers['proxy-authorization']);
+    if (options.requireAuth !== undefined && req.headers['proxy-authorization'] !== options.requireAuth) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    tunnels.push(target);
+    const [host, port] = target.split(':');
+    const upstream = net.connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream));
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    tunnels,
+    authorizations,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
