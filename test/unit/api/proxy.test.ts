@@ -1,0 +1,116 @@
+import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createResponse, listModels } from '../../../src/api';
+import { bypassesProxy, proxyFor } from '../../../src/api/proxy';
+import { startConnectProxy } from '../../support/connectProxy';
+import type { ConnectProxy } from '../../support/connectProxy';
+import { ask, options, recordingLogger, rejection, useFakeAnyApi } from './apiTestKit';
+
+const proxyEnvNames = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
+
+describe('api: proxy', () => {
+  const server = useFakeAnyApi();
+  let proxy: ConnectProxy;
+  let savedEnv: Record<string, string | undefined>;
+
+  beforeEach(async () => {
+    proxy = await startConnectProxy();
+    savedEnv = Object.fromEntries(proxyEnvNames.map((name) => [name, process.env[name]]));
+    for (const name of proxyEnvNames) delete process.env[name];
+  });
+  afterEach(async () => {
+    for (const name of proxyEnvNames) {
+      if (savedEnv[name] === undefined) delete process.env[name];
+      else process.env[name] = savedEnv[name];
+    }
+    await proxy.close();
+  });
+
+  it('goes through the configured proxy (http.proxy)', async () => {
+    const logger = recordingLogger();
+    const result = await createResponse(ask('Via proxy', { stream: true }), options(server.fake, { proxy: { url: proxy.url }, logger }));
+    assert.equal(result.text, '**Echo:** Via proxy\n\nThis is the fake AnyAPI answer (model `gpt-5.1`).');
+    assert.deepEqual(proxy.tunnels, [`127.0.0.1:${server.fake.port}`]);
+    assert.ok(logger.lines.includes(`debug via proxy ${proxy.url}`));
+  });
+
+  it('bypasses the configured proxy for hosts in noProxy', async () => {
+    const result = await createResponse(ask('Direct'), options(server.fake, { proxy: { url: proxy.url, noProxy: 'localhost, 127.0.0.1' } }));
+    assert.equal(result.text, '**Echo:** Direct\n\nThis is the fake AnyAPI answer (model `gpt-5.1`).');
+    assert.deepEqual(proxy.tunnels, []);
+    assert.equal(server.fake.requests.length, 1);
+  });
+
+  it('takes HTTP_PROXY from the environment', async () => {
+    process.env.HTTP_PROXY = proxy.url;
+    const models = await listModels(options(server.fake));
+    assert.equal(models.length, 5);
+    assert.deepEqual(proxy.tunnels, [`127.0.0.1:${server.fake.port}`]);
+  });
+
+  it('honours NO_PROXY from the environment', async () => {
+    process.env.http_proxy = proxy.url;
+    process.env.NO_PROXY = '127.0.0.1';
+    const models = await listModels(options(server.fake));
+    assert.equal(models.length, 5);
+    assert.deepEqual(proxy.tunnels, []);
+  });
+
+  it('sends proxy credentials from the proxy URL', async () => {
+    const guarded = await startConnectProxy({ requireAuth: `Basic ${Buffer.from('alice:p@ss').toString('base64')}` });
+    try {
+      const withAuth = guarded.url.replace('http://', 'http://alice:p%40ss@');
+      const logger = recordingLogger();
+      await listModels(options(server.fake, { proxy: { url: withAuth }, logger }));
+      assert.equal(guarded.tunnels.length, 1);
+      assert.ok(logger.lines.every((l) => !l.includes('p%40ss') && !l.includes('alice')), 'proxy credentials are not logged');
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('407 from the proxy: says to check http.proxy credentials', async () => {
+    const guarded = await startConnectProxy({ requireAuth: 'Basic nope' });
+    try {
+      const error = await rejection(listModels(options(server.fake, { proxy: { url: guarded.url }, maxRetries: 2 })));
+      assert.equal(error.kind, 'network');
+      assert.equal(error.retryable, false);
+      assert.equal(
+        error.message,
+        `The proxy ${guarded.url.slice('http://'.length)} asked for credentials (HTTP 407). Check http.proxy and its user name and password.`,
+      );
+      assert.equal(guarded.authorizations.length, 1);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('an unreachable proxy is named in the message', async () => {
+    const gone = net.createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const { port } = gone.address() as AddressInfo;
+    await new Promise<void>((resolve) => gone.close(() => resolve()));
+    const error = await rejection(listModels(options(server.fake, { proxy: { url: `127.0.0.1:${port}` } })));
+    assert.equal(error.kind, 'network');
+    assert.equal(
+      error.message,
+      `Could not reach 127.0.0.1:${server.fake.port} through the proxy 127.0.0.1:${port} (ECONNREFUSED). Check anyapi.baseUrl, your network or proxy (http.proxy).`,
+    );
+  });
+
+  it('chooses the proxy by scheme and NO_PROXY rules', () => {
+    const env = { HTTPS_PROXY: 'http://secure:3128', HTTP_PROXY: 'http://plain:3128', NO_PROXY: '.corp.example,internal:8443' };
+    assert.equal(proxyFor('https://www.anyapi.vip/v1/responses', undefined, env), 'http://secure:3128');
+    assert.equal(proxyFor('http://www.anyapi.vip/v1/responses', undefined, env), 'http://plain:3128');
+    assert.equal(proxyFor('https://api.corp.example/v1', undefined, env), undefined);
+    assert.equal(proxyFor('https://internal:8443/v1', undefined, env), undefined);
+    assert.equal(proxyFor('https://internal/v1', undefined, env), 'http://secure:3128');
+    assert.equal(proxyFor('https://www.anyapi.vip/v1', { url: 'proxy.local:8080' }, env), 'http://proxy.local:8080');
+    assert.equal(proxyFor('https://www.anyapi.vip/v1', { url: 'http://p:1', noProxy: 'anyapi.vip' }, env), undefined);
+    assert.equal(proxyFor('https://www.anyapi.vip/v1', undefined, {}), undefined);
+    assert.equal(bypassesProxy(new URL('http://x.y'), '*'), true);
+    assert.equal(bypassesProxy(new URL('http://notcorp.example'), '*.corp.example'), false);
+    assert.equal(bypassesProxy(new URL('http://[::1]:80/'), '::1'), true);
+  });
+});
