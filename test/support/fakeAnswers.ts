@@ -147,11 +147,20 @@ export function sseEvent(data: Json, withEventLine = true): string {
 
 /** Splits text into deltas of about `size` characters, never inside a surrogate pair. */
 export function splitDeltas(text: string, size: number): string[] {
-  const chars = Array.from(text);
   const out: string[] = [];
-  for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(''));
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(start + size, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+    out.push(text.slice(start, end));
+    start = end;
+  }
   return out;
 }
+
+/** OpenAI pads delta events with a random `obfuscation` string; a fixed pool keeps long streams cheap. */
+const obfuscations = Array.from({ length: 64 }, () => randomBytes(6).toString('base64url'));
 
 export interface ResponsesStreamPlan {
   /** Events before the answer text (created, in_progress, reasoning summary, item and part added). */
@@ -187,7 +196,7 @@ export function responsesStream(parts: ResponseParts, options: ResponsesStreamOp
       ev({ type: 'response.output_item.added', output_index: 0, item: reasoningItem(parts, false) }),
       ev({ type: 'response.reasoning_summary_part.added', item_id: item.id, output_index: 0, summary_index: 0, part: { type: 'summary_text', text: '' } }),
       ...splitDeltas(reasoningSummary, 16).map((delta) =>
-        ev({ type: 'response.reasoning_summary_text.delta', item_id: item.id, output_index: 0, summary_index: 0, delta, obfuscation: hexId(4) }),
+        ev({ type: 'response.reasoning_summary_text.delta', item_id: item.id, output_index: 0, summary_index: 0, delta, obfuscation: obfuscations[0] }),
       ),
       ev({ type: 'response.reasoning_summary_text.done', item_id: item.id, output_index: 0, summary_index: 0, text: reasoningSummary }),
       ev({ type: 'response.reasoning_summary_part.done', item_id: item.id, output_index: 0, summary_index: 0, part: { type: 'summary_text', text: reasoningSummary } }),
@@ -204,17 +213,12 @@ export function responsesStream(parts: ResponseParts, options: ResponsesStreamOp
       part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
     }),
   );
-  const deltas = options.deltas.map((delta) =>
-    ev({
-      type: 'response.output_text.delta',
-      item_id: parts.messageId,
-      output_index: messageIndex,
-      content_index: 0,
-      delta,
-      logprobs: [],
-      obfuscation: hexId(4),
-    }),
-  );
+  // Written by hand (same bytes as sseEvent) so that streams of thousands of deltas stay cheap to produce.
+  const deltaHead = `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"${parts.messageId}","output_index":${messageIndex},"content_index":0,"delta":`;
+  const deltas = options.deltas.map((delta) => {
+    const n = seq++;
+    return `${deltaHead}${JSON.stringify(delta)},"logprobs":[],"obfuscation":"${obfuscations[n % obfuscations.length]}","sequence_number":${n}}\n\n`;
+  });
   const closing: string[] = [];
   const terminal = options.terminal ?? 'completed';
   if (terminal === 'completed' || terminal === 'incomplete') {
