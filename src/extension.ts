@@ -2,11 +2,12 @@ import type * as vscode from 'vscode';
 import { ChatController } from './chat/chatController';
 import { registerChatView } from './chat/registerChatView';
 import { registerCommands } from './commands/index';
+import { watchClientSettings } from './config/clientOptions';
 import { KeyStore } from './config/keyStore';
 import { registerModelStatusBar } from './statusBar/modelStatusBar';
 import type { Services } from './services';
 import { ActivityTracker } from './util/activity';
-import { isApiLoaded } from './util/loadApi';
+import { closeApiConnections, isApiLoaded } from './util/loadApi';
 import { Logger } from './util/logger';
 
 /** What the extension exposes to other extensions and to its own integration tests. Never the key. */
@@ -26,11 +27,13 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   registerCommands(services);
   registerModelStatusBar(services);
   registerChatView(services);
+  watchClientSettings(context);
   void keyStore.offerMoveFromSettings();
 
   return { hasApiKey: () => keyStore.has(), isClientLoaded: isApiLoaded };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export function deactivate(): Promise<void> {
+  // Everything else is disposed through context.subscriptions.
+  return closeApiConnections();
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClientOptions } from '../api/index';
+import { forgetEndpointChoices } from '../util/loadApi';
 import type { Logger } from '../util/logger';
 import type { ExtensionConfig } from './config';
 
@@ -26,4 +27,15 @@ export function buildClientOptions(
     logger: log,
     ...extras,
   };
+}
+
+/** Keeps the loaded client in step with the settings: a new base URL or endpoint mode forgets old fallbacks. */
+export function watchClientSettings(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('anyapi.baseUrl') || event.affectsConfiguration('anyapi.endpoint')) {
+        forgetEndpointChoices();
+      }
+    }),
+  );
 }

@@ -21,3 +21,13 @@ export function loadApi(): ApiModule {
 export function isApiLoaded(): boolean {
   return loaded !== undefined;
 }
+
+/** Closes pooled sockets on deactivation; nothing to do when the client was never loaded. */
+export async function closeApiConnections(): Promise<void> {
+  await loaded?.closeConnections();
+}
+
+/** The auto endpoint choice is remembered per server and model: a new server or mode starts afresh. */
+export function forgetEndpointChoices(): void {
+  loaded?.forgetEndpointChoices();
+}
