@@ -25,31 +25,37 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Nod
   }
 }
 
+let lastOutput = '';
+
 function output(command: string, args: string[], env?: NodeJS.ProcessEnv): string | undefined {
-  const result = spawnSync(command, args, { encoding: 'utf8', env: env ?? process.env });
+  const result = spawnSync(command, args, { encoding: 'utf8', env: env ?? process.env, timeout: 60_000 });
+  lastOutput = `exit ${result.status ?? result.signal}: ${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? result.error.message : ''}`.trim();
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
 const hasCommand = (name: string): boolean => output('sh', ['-c', `command -v ${name}`]) !== undefined;
 
-function missingAptPackages(): { build: string[]; chromium: boolean } {
+function missingAptPackages(): { build: string[]; chromium: boolean; cjkFont: boolean } {
   const build: string[] = [];
   if (!fs.existsSync('/etc/ssl/certs/ca-certificates.crt')) build.push('ca-certificates');
   if (!hasCommand('make') || !hasCommand('g++')) build.push('build-essential');
   if (!hasCommand('python3')) build.push('python3');
   if (!hasCommand('pkg-config')) build.push('pkg-config');
   if (!fs.existsSync('/usr/include/krb5.h') && !fs.existsSync('/usr/include/krb5/krb5.h')) build.push('libkrb5-dev');
-  return { build, chromium: !fs.existsSync(chromiumPath) };
+  return { build, chromium: !fs.existsSync(chromiumPath), cjkFont: !fs.existsSync(cjkFontDir) };
 }
+
+// Chinese text (relay messages, the zh-cn translation) must be readable in screenshots; this font is 5 MB.
+const cjkFontDir = '/usr/share/fonts/truetype/wqy';
 
 /** Build tools for code-server's native modules, and Debian's Chromium for the browser side. */
 export function installAptPackages(): void {
   const missing = missingAptPackages();
-  if (missing.build.length === 0 && !missing.chromium) {
+  if (missing.build.length === 0 && !missing.chromium && !missing.cjkFont) {
     log('apt packages: present');
     return;
   }
-  const wanted = [...missing.build, ...(missing.chromium ? ['chromium'] : [])];
+  const wanted = [...missing.build, ...(missing.chromium ? ['chromium'] : []), ...(missing.cjkFont ? ['fonts-wqy-microhei'] : [])];
   if (process.getuid?.() !== 0) {
     throw new Error(`missing system packages (${wanted.join(', ')}); install them as root: apt-get install ${wanted.join(' ')}`);
   }
@@ -61,6 +67,9 @@ export function installAptPackages(): void {
   if (missing.chromium) {
     // With recommends: the fonts make screenshots readable.
     run('apt-get', ['install', '-y', 'chromium'], { env });
+  }
+  if (missing.cjkFont) {
+    run('apt-get', ['install', '-y', '--no-install-recommends', 'fonts-wqy-microhei'], { env });
   }
 }
 
@@ -114,8 +123,9 @@ export function installCodeServer(): void {
     cwd: codeServerDir,
     env: node24Env(),
   });
-  if (!codeServerReady()) {
-    throw new Error(`code-server installed but "${codeServerEntry} --version" does not report ${codeServerVersion}`);
+  // The first start after an install can be slow; ask twice before giving up.
+  if (!codeServerReady() && !codeServerReady()) {
+    throw new Error(`code-server installed but "${codeServerEntry} --version" does not report ${codeServerVersion} (${lastOutput})`);
   }
 }
 

@@ -1,6 +1,7 @@
 // One folder per run under .harness/runs/: the home, temp and XDG dirs of code-server and Chromium, the
 // user-data and extensions dirs, the workspace and the logs. Nothing is written outside it.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { resultsDir, runsDir } from './paths';
 import { log } from './proc';
@@ -23,7 +24,8 @@ export interface RunFolder {
 }
 
 export function createRunFolder(label: string): RunFolder {
-  const name = `${label}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
+  // Short: Unix socket paths (Chromium's SingletonSocket, code-server's IPC sockets in TMPDIR) are limited to 107 bytes.
+  const name = `${label}-${Date.now().toString(36)}${process.pid.toString(36)}`;
   const root = path.join(runsDir, name);
   const dir = (...parts: string[]): string => {
     const full = path.join(root, ...parts);
@@ -35,7 +37,7 @@ export function createRunFolder(label: string): RunFolder {
     name,
     root,
     home,
-    tmp: dir('tmp'),
+    tmp: root.length <= 56 ? dir('tmp') : shortTmp(),
     userDataDir: dir('user-data'),
     extensionsDir: dir('extensions'),
     workspace: dir('workspace'),
@@ -67,10 +69,16 @@ export function createRunFolder(label: string): RunFolder {
     },
     remove() {
       fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(folder.tmp, { recursive: true, force: true });
     },
   };
-  fs.chmodSync(path.join(home, '.run'), 0o700);
+  fs.chmodSync(dir('home', '.run'), 0o700);
   return folder;
+}
+
+/** A clone in a deep folder would exceed the socket path limit: then temp files go to the system's temp dir. */
+function shortTmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'anyapi-'));
 }
 
 export function writeJson(file: string, value: unknown): void {
@@ -97,9 +105,9 @@ export const quietUserSettings: Record<string, unknown> = {
 };
 
 export interface SettingsLayout {
-  /** User settings (the browser side of code-server; the only user settings of a desktop VS Code). */
+  /** User settings; code-server 4.139 applies `machine`-scoped settings (anyapi.baseUrl) from here too. */
   readonly user: string;
-  /** Remote user settings of code-server's server side, where `machine`-scoped settings are read. */
+  /** code-server's remote machine settings: not read for anyapi.baseUrl in 4.139 (kept to check files for keys). */
   readonly machine: string;
   readonly workspace: string;
 }

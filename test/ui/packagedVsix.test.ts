@@ -1,0 +1,25 @@
+import * as assert from 'assert';
+import { useWorkbench } from './support/workbench';
+
+// What ships: anyapi-vscode.vsix installed with --install-extension, no smoke-test driver, notifications as toasts.
+describe('The packaged .vsix in code-server', () => {
+  const workbench = useWorkbench({ extension: 'vsix', theme: 'dark' });
+
+  it('is listed in the command palette and stores a key', async () => {
+    const wb = workbench();
+    await wb.runCommand('AnyAPI: Set API Key');
+    await wb.answerInputBox('sk-test-vsix-7731', { password: true });
+    await wb.notification(/key is saved in secret storage/);
+  });
+
+  it('reaches the server with Test Connection', async () => {
+    const wb = workbench();
+    await wb.runCommand('AnyAPI: Test Connection');
+    const toast = await wb.notification(/Connected to/);
+    const text = await toast.innerText();
+    assert.match(text, /HTTP 200/);
+    assert.ok(!text.includes('sk-test-vsix-7731'), 'the toast shows the whole key');
+    await wb.page.locator('.notification-toast', { hasText: 'Testing the connection' }).waitFor({ state: 'detached' });
+    await wb.screenshot('vsix-test-connection');
+  });
+});

@@ -1,0 +1,303 @@
+// Drives code-server's workbench the way a person does: palette, input boxes, notifications, views, webviews.
+// One Workbench = one fresh code-server + Chromium + fake AnyAPI server; use it through `useWorkbench()`.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { BrowserSession } from '../../../scripts/harness/browser';
+import { launchBrowser, screenshot } from '../../../scripts/harness/browser';
+import type { CodeServer } from '../../../scripts/harness/codeServer';
+import { installVsix, startCodeServer } from '../../../scripts/harness/codeServer';
+import { repoRoot, vsixPath } from '../../../scripts/harness/paths';
+import { log, step, waitFor } from '../../../scripts/harness/proc';
+import type { RunFolder } from '../../../scripts/harness/runFolder';
+import { createRunFolder, quietUserSettings, settingsFiles, writeJson } from '../../../scripts/harness/runFolder';
+import type { FakeAnyApi } from '../../support/fakeAnyApi';
+import { startFakeAnyApi } from '../../support/fakeAnyApi';
+
+export type Theme = 'light' | 'dark';
+
+export interface WorkbenchOptions {
+  /** `development`: the built extension folder loaded through the smoke-test driver's payload (toasts hidden);
+   *  `vsix`: the packaged anyapi-vscode.vsix installed with --install-extension, no driver (toasts shown). */
+  readonly extension: 'development' | 'vsix';
+  readonly theme?: Theme;
+  /** Files to create in the workspace, relative path → content. */
+  readonly files?: Record<string, string>;
+}
+
+const EXTENSION_ID = 'anyapi.anyapi-vscode';
+const themes: Record<Theme, string> = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
+const UI_MS = 30_000;
+const STARTUP_MS = 120_000;
+const COMMAND_LISTED_MS = 90_000;
+
+export class Workbench {
+  private failed = false;
+  private theme: Theme;
+
+  private constructor(
+    readonly page: Page,
+    readonly fake: FakeAnyApi,
+    readonly run: RunFolder,
+    private readonly server: CodeServer,
+    private readonly browser: BrowserSession,
+    readonly options: WorkbenchOptions,
+  ) {
+    this.theme = options.theme ?? 'light';
+  }
+
+  /** Notifications show as toasts, except with the smoke-test driver, which hides them. */
+  get toasts(): boolean {
+    return this.options.extension === 'vsix';
+  }
+
+  static async start(options: WorkbenchOptions): Promise<Workbench> {
+    const run = createRunFolder(`ui-${options.extension === 'vsix' ? 'vsix' : 'dev'}`);
+    const fake = await startFakeAnyApi();
+    const files = settingsFiles(run);
+    const theme = options.theme ?? 'light';
+    // anyapi.baseUrl has `machine` scope. code-server 4.139 applies it from the user settings
+    // (<user-data-dir>/User/settings.json); its remote <user-data-dir>/Machine/settings.json is not read for it.
+    writeJson(files.user, {
+      ...quietUserSettings,
+      'workbench.colorTheme': themes[theme],
+      'window.autoDetectColorScheme': false,
+      'anyapi.baseUrl': fake.url,
+    });
+    for (const [name, content] of Object.entries(options.files ?? {})) {
+      fs.mkdirSync(path.dirname(path.join(run.workspace, name)), { recursive: true });
+      fs.writeFileSync(path.join(run.workspace, name), content);
+    }
+    let server: CodeServer | undefined;
+    let browser: BrowserSession | undefined;
+    try {
+      if (options.extension === 'vsix') {
+        assert.ok(fs.existsSync(vsixPath), `${path.basename(vsixPath)} is missing: run npm run package`);
+        installVsix(run, vsixPath);
+      }
+      server = await step('start code-server', 90_000, () => startCodeServer(run, { smokeTestDriver: options.extension === 'development' }));
+      browser = await step('launch Chromium', 60_000, () => launchBrowser(run, { colorScheme: theme }));
+      const workbench = new Workbench(browser.page, fake, run, server, browser, options);
+      const devServer = server;
+      const payload: [string, string][] | undefined =
+        options.extension === 'development'
+          ? [
+              ['extensionDevelopmentPath', devServer.remoteUri(repoRoot)],
+              ['skipWelcome', 'true'],
+            ]
+          : undefined;
+      await step('open the workbench page', STARTUP_MS, () => browser!.page.goto(devServer.workbenchUrl(payload), { waitUntil: 'domcontentloaded' }));
+      await workbench.whenRestored();
+      return workbench;
+    } catch (error) {
+      if (browser) {
+        await screenshot(browser.page, 'startup-failure', run.logs).catch(() => undefined);
+        await browser.close();
+      }
+      await server?.stop();
+      await fake.close();
+      run.keepForDiagnosis();
+      throw error;
+    }
+  }
+
+  private async whenRestored(): Promise<void> {
+    const page = this.page;
+    await step('workbench renders (.monaco-workbench)', STARTUP_MS, () => page.waitForSelector('.monaco-workbench', { timeout: STARTUP_MS }));
+    if (!this.toasts) {
+      await step('smoke-test driver appears (window.driver)', STARTUP_MS, () =>
+        page.waitForFunction(() => !!(globalThis as unknown as { driver?: unknown }).driver, undefined, { timeout: STARTUP_MS }),
+      );
+      await step('workbench restored', STARTUP_MS, () =>
+        page.evaluate(() => (globalThis as unknown as { driver: { whenWorkbenchRestored(): Promise<void> } }).driver.whenWorkbenchRestored()),
+      );
+    }
+    await step('status bar shows', STARTUP_MS, () => page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: STARTUP_MS }));
+  }
+
+  // ---- the command palette --------------------------------------------------------------------------------
+
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  get quickInputBox(): Locator {
+    return this.page.locator('.quick-input-widget .quick-input-box input');
+  }
+
+  /** Opens the command palette (F1) with focus in the workbench, not inside a webview. */
+  async openPalette(): Promise<void> {
+    await step('open the command palette', UI_MS, async () => {
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('.part.editor').first().click({ position: { x: 20, y: 20 } });
+      await this.page.keyboard.press('F1');
+      await this.quickInputBox.waitFor({ state: 'visible', timeout: UI_MS });
+    });
+  }
+
+  /** Runs a command by its palette title, e.g. "AnyAPI: Test Connection", as a person picks it. */
+  async runCommand(title: string): Promise<void> {
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { has: this.page.getByText(title, { exact: true }) }).first();
+    // An extension's commands are listed once the workbench has read its manifest, which takes a while on a busy
+    // machine; the palette collects commands when it opens, so reopen it until the command is there.
+    await waitFor(`"${title}" is listed in the command palette`, COMMAND_LISTED_MS, async () => {
+      await this.openPalette();
+      await this.quickInputBox.fill(`>${title}`);
+      return row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true);
+    });
+    await step(`run "${title}" from the command palette`, UI_MS, () => row.click());
+  }
+
+  /** Waits for the input box a command opened, types into it and presses Enter. */
+  async answerInputBox(text: string, options: { password?: boolean; screenshot?: string } = {}): Promise<void> {
+    await step('type into the input box', UI_MS, async () => {
+      const input = this.quickInputBox;
+      await input.waitFor({ state: 'visible', timeout: UI_MS });
+      if (options.password) {
+        await waitFor('the input box hides what is typed (type=password)', UI_MS, async () => (await input.getAttribute('type')) === 'password');
+      }
+      await input.fill(text);
+      if (options.screenshot) {
+        await this.screenshot(options.screenshot);
+      }
+      await input.press('Enter');
+      await this.quickInput.waitFor({ state: 'hidden', timeout: UI_MS });
+    });
+  }
+
+  // ---- notifications --------------------------------------------------------------------------------------
+
+  /** Waits for a notification whose text matches and returns its text (toast, or the notification center). */
+  async notification(text: RegExp, timeoutMs = UI_MS): Promise<Locator> {
+    return step(`a notification matching ${text} appears`, timeoutMs + 5_000, async () => {
+      if (this.toasts) {
+        const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+        await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+        await this.expandNotification(toast);
+        return toast;
+      }
+      await this.showNotificationCenter();
+      const item = this.page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+      await item.waitFor({ state: 'visible', timeout: timeoutMs });
+      await this.expandNotification(item);
+      return item;
+    });
+  }
+
+  /** Long or older notifications are shown collapsed to one line: expand one, as a person would to read it. */
+  private async expandNotification(notification: Locator): Promise<void> {
+    const expand = notification.locator('.codicon-notifications-expand');
+    if ((await expand.count()) > 0) {
+      await notification.hover();
+      await expand.first().click();
+      await notification.locator('.codicon-notifications-collapse').first().waitFor({ state: 'attached', timeout: UI_MS });
+    }
+  }
+
+  async showNotificationCenter(): Promise<void> {
+    const center = this.page.locator('.notifications-center.visible');
+    if (await center.isVisible()) {
+      return;
+    }
+    await this.page.locator('.part.statusbar [id="status.notifications"]').click();
+    await center.waitFor({ state: 'visible', timeout: UI_MS });
+  }
+
+  /** Clears every notification, so the next read sees only new ones. */
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    const shown = this.page.locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item').filter({ visible: true });
+    await waitFor('every notification is cleared', UI_MS, async () => (await shown.count()) === 0);
+  }
+
+  // ---- views and webviews (the chat view builds on these) --------------------------------------------------
+
+  /** Clicks the activity-bar icon of a views container (the AnyAPI view by default) and waits for its pane. */
+  async openView(title = 'AnyAPI'): Promise<void> {
+    await step(`open the "${title}" view from the activity bar`, 60_000, async () => {
+      const icon = this.page.locator(`.part.activitybar a.action-label[aria-label^="${title}"]`).first();
+      await icon.waitFor({ state: 'visible', timeout: 60_000 });
+      if ((await icon.getAttribute('aria-expanded')) !== 'true' && !(await icon.locator('xpath=..').getAttribute('class'))?.includes('checked')) {
+        await icon.click();
+      }
+      await this.page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: UI_MS });
+    });
+  }
+
+  /** The document inside this extension's webview (outer iframe → #active-frame). Wait for an element in it. */
+  webview(): FrameLocator {
+    return this.page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`).frameLocator('iframe#active-frame');
+  }
+
+  // ---- appearance and evidence ----------------------------------------------------------------------------
+
+  get currentTheme(): Theme {
+    return this.theme;
+  }
+
+  /** Switches the color theme as a person does (Preferences: Color Theme) and waits for the workbench to repaint. */
+  async setTheme(theme: Theme): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    const label = themes[theme].replace(/^Default /, '');
+    await step(`pick the "${label}" color theme`, UI_MS, async () => {
+      await this.quickInputBox.fill(label);
+      const row = this.page.locator('.quick-input-widget .monaco-list-row', { has: this.page.getByText(label, { exact: true }) }).first();
+      await row.waitFor({ state: 'visible', timeout: UI_MS });
+      await row.click();
+    });
+    await step(`the workbench switches to the ${theme} theme`, UI_MS, () =>
+      this.page.waitForSelector(theme === 'dark' ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs', { timeout: UI_MS }),
+    );
+    await this.quickInput.waitFor({ state: 'hidden', timeout: UI_MS });
+    this.theme = theme;
+  }
+
+  /** A screenshot for people (README, review) in test-results/screenshots/<name>-<theme>.png. */
+  async screenshot(name: string): Promise<string> {
+    // Park the pointer on the empty editor area so no hover tooltip covers the picture.
+    const viewport = this.page.viewportSize();
+    await this.page.mouse.move((viewport?.width ?? 1440) / 2, (viewport?.height ?? 900) / 3);
+    return screenshot(this.page, `${name}-${this.theme}`);
+  }
+
+  /** Keeps a screenshot and the logs of a failed test under test-results/<run>/. */
+  async keepFailure(title: string): Promise<void> {
+    this.failed = true;
+    const dir = this.run.keepForDiagnosis();
+    await screenshot(this.page, `failure-${title}`, dir).catch((error: Error) => log(`failure screenshot: ${error.message}`));
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.server.stop();
+    await this.fake.close();
+    if (this.failed) {
+      this.run.keepForDiagnosis();
+    } else if (!process.env.ANYAPI_HARNESS_KEEP) {
+      this.run.remove();
+    }
+  }
+}
+
+/** Mocha hooks for a suite that shares one workbench; returns a getter for it. */
+export function useWorkbench(options: WorkbenchOptions): () => Workbench {
+  let workbench: Workbench | undefined;
+  before(async function () {
+    this.timeout(STARTUP_MS + 120_000);
+    workbench = await Workbench.start(options);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) {
+      await workbench.keepFailure(this.currentTest.fullTitle());
+    }
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await workbench?.close();
+  });
+  return () => {
+    assert.ok(workbench, 'the workbench did not start');
+    return workbench;
+  };
+}
