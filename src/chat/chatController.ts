@@ -287,6 +287,10 @@ export class ChatController implements vscode.Disposable {
   }
 
   snapshot(): HostMessage {
+    // Buffered text is already in the turn: deliver it now (as part of the snapshot), never again as a delta.
+    if (this.run) {
+      this.flush(this.run);
+    }
     return {
       type: 'init',
       strings: webviewStrings(),
