@@ -32,6 +32,11 @@ export interface ChatPrompt {
   readonly text: string;
   /** Code to show quoted above the question and send with it. */
   readonly quote?: QuoteView;
+  /**
+   * What the model reads for this turn, when a command builds its own prompt (code, language, file name, answer
+   * language). Without it the model reads the quoted code followed by `text`. Edit and Resend drops it.
+   */
+  readonly prompt?: string;
   /** Start a new conversation instead of continuing the current one. */
   readonly newConversation?: boolean;
   /** Aborting it stops the answer like the view's Stop button. */
@@ -116,7 +121,7 @@ export class ChatController implements vscode.Disposable {
     if (prompt.newConversation) {
       this.post({ type: 'conversation', conversation: toConversationView(conversation) });
     }
-    return this.startTurn(conversation, prompt.text, prompt.quote, prompt.signal);
+    return this.startTurn(conversation, prompt.text, prompt.quote, prompt.signal, prompt.prompt);
   }
 
   /** Opens the chat view (focusing its input unless `preserveFocus`). */
@@ -372,8 +377,14 @@ export class ChatController implements vscode.Disposable {
 
   // ---- the turn runner -----------------------------------------------------------------------------------
 
-  private startTurn(conversation: Conversation, question: string, quote?: QuoteView, signal?: AbortSignal): Promise<ChatAnswer> {
-    const turn = createTurn(randomUUID(), question, Date.now(), quote);
+  private startTurn(
+    conversation: Conversation,
+    question: string,
+    quote?: QuoteView,
+    signal?: AbortSignal,
+    prompt?: string,
+  ): Promise<ChatAnswer> {
+    const turn = createTurn(randomUUID(), question, Date.now(), quote, prompt);
     appendTurn(conversation, turn);
     return this.runTurn(conversation, turn, signal);
   }

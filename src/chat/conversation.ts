@@ -9,6 +9,8 @@ export interface Turn {
   readonly id: string;
   question: string;
   readonly quote?: QuoteView;
+  /** What the model reads for this question when it differs from the quote plus the question (a command's prompt). */
+  prompt?: string;
   answer: string;
   state: AnswerState;
   model?: string;
@@ -40,8 +42,10 @@ export function createConversation(id: string, now: number): Conversation {
   return { id, title: '', createdAt: now, updatedAt: now, turns: [] };
 }
 
-export function createTurn(id: string, question: string, now: number, quote?: QuoteView): Turn {
-  return { id, question, quote, answer: '', state: 'streaming', createdAt: now };
+export function createTurn(id: string, question: string, now: number, quote?: QuoteView, prompt?: string): Turn {
+  const turn: Turn = { id, question, quote, answer: '', state: 'streaming', createdAt: now };
+  if (prompt) turn.prompt = prompt;
+  return turn;
 }
 
 /** The first line of the first question, shortened: what the conversation list shows. */
@@ -68,6 +72,8 @@ export function resetLastTurn(conversation: Conversation, question?: string): Tu
   }
   if (question !== undefined) {
     turn.question = question;
+    // The command's prompt was built around the old question.
+    turn.prompt = undefined;
     if (!conversation.titleEdited && conversation.turns.length === 1) {
       conversation.title = titleFromQuestion(question, turn.quote);
     }
@@ -95,7 +101,8 @@ export function quoteAsMarkdown(quote: QuoteView): string {
 }
 
 /** What the model reads as the user's message: the quoted code, then the question. */
-export function userContent(turn: Pick<Turn, 'question' | 'quote'>): string {
+export function userContent(turn: Pick<Turn, 'question' | 'quote' | 'prompt'>): string {
+  if (turn.prompt) return turn.prompt;
   return turn.quote ? `${quoteAsMarkdown(turn.quote)}\n\n${turn.question}` : turn.question;
 }
 
@@ -118,7 +125,10 @@ export function buildInput(conversation: Conversation, index = conversation.turn
 }
 
 export function toTurnView(turn: Turn): TurnView {
-  return { ...turn };
+  // The command's prompt stays on the host: the view shows the question and the quote.
+  const view: TurnView & { prompt?: string } = { ...turn };
+  delete view.prompt;
+  return view;
 }
 
 export function toConversationView(conversation: Conversation): ConversationView {

@@ -85,6 +85,8 @@ function parseTurn(value: unknown): Turn | undefined {
     state,
     createdAt: count(value.createdAt) ?? 0,
   };
+  const prompt = text(value.prompt);
+  if (prompt) turn.prompt = prompt;
   const model = text(value.model);
   if (model) turn.model = model;
   const usage = parseUsage(value.usage);

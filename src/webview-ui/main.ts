@@ -121,6 +121,9 @@ function isStreaming(): boolean {
   return turns.some((turn) => turn.state === 'streaming');
 }
 
+/** Whether the transcript keeps the newest text in view (the user has not scrolled up). */
+let followOutput = true;
+
 function nearBottom(): boolean {
   return transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 48;
 }
@@ -295,7 +298,7 @@ function replaceTurnElement(turn: TurnView): void {
 }
 
 function onStreamRendered(): void {
-  if (nearBottom()) scrollToBottom();
+  if (followOutput) scrollToBottom();
   for (const waiting of Array.from(transcript.querySelectorAll('.answer[aria-busy="true"] .waiting'))) {
     const body = waiting.previousElementSibling;
     if (body && body.textContent?.trim()) waiting.remove();
@@ -346,7 +349,7 @@ function endTurn(turn: TurnView): void {
     fresh.querySelector('.answer .markdown')?.replaceWith(body);
     section?.replaceWith(fresh);
     updateComposer();
-    if (nearBottom()) scrollToBottom();
+    if (followOutput) scrollToBottom();
   } else {
     replaceTurnElement(turn);
   }
@@ -458,6 +461,8 @@ input.addEventListener('input', () => {
 
 let scrollSaveFrame = 0;
 transcript.addEventListener('scroll', () => {
+  // Streaming follows the answer until the user scrolls up; scrolling back to the end follows again.
+  followOutput = nearBottom();
   if (scrollSaveFrame) return;
   scrollSaveFrame = requestAnimationFrame(() => {
     scrollSaveFrame = 0;

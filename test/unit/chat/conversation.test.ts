@@ -84,6 +84,15 @@ describe('conversation model', () => {
     assert.strictEqual(fenceFor('no backticks'), '```');
   });
 
+  it('sends a command’s own prompt instead of the displayed question, and drops it on edit', () => {
+    const quote = { code: 'x()', languageId: 'js', fileLabel: 'a.js', startLine: 1, endLine: 1 };
+    const conversation = createConversation('c', 0);
+    appendTurn(conversation, createTurn('t', 'Explain this code.', 1, quote, 'PROMPT with code and language'));
+    assert.deepStrictEqual(buildInput(conversation), [{ role: 'user', content: 'PROMPT with code and language' }]);
+    resetLastTurn(conversation, 'What does x do?');
+    assert.ok(buildInput(conversation)[0].content.endsWith('```\n\nWhat does x do?'));
+  });
+
   it('names a conversation after the first line of its first question', () => {
     assert.strictEqual(titleFromQuestion('\n  How do I sort?\nmore'), 'How do I sort?');
     assert.strictEqual(titleFromQuestion('x'.repeat(100)).length, 60);
