@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import { PROPOSAL_SCHEME, ProposalManager } from '../selection/proposals';
 import { clearApiKey } from './clearApiKey';
 import { editSelection, reportOutcome } from './editSelection';
+import { askAboutSelection, explainSelection } from './explainSelection';
 import { selectModel } from './selectModel';
 import { setApiKey } from './setApiKey';
 import { testConnection } from './testConnection';
@@ -35,6 +36,8 @@ export function registerCommands(services: Services): void {
 
   const proposals = new ProposalManager();
   services.context.subscriptions.push(proposals, vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals));
+  register(Command.ExplainSelection, (args) => explainSelection(services, args));
+  register(Command.AskAboutSelection, (args) => askAboutSelection(services, args));
   register(Command.EditSelection, (args) => editSelection(services, proposals, args));
   register(Command.WriteAtCursor, (args) => writeAtCursor(services, args));
   register(Command.AcceptEdit, async (uri) => {
