@@ -24,7 +24,7 @@ import {
   toTurnView,
 } from './conversation';
 import { ConversationStore } from './conversationStore';
-import { buildRequest } from './request';
+import { buildRequest } from '../client/buildRequest';
 
 /** A question for the chat view from elsewhere in the extension (the selection commands). */
 export interface ChatPrompt {

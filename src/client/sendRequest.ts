@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { InputMessage, ResponseRequest, ResponseResult } from '../api/index';
+import type { InputMessage, ResponseResult } from '../api/index';
 import { readConfig } from '../config/config';
 import type { ExtensionConfig } from '../config/config';
 import { buildClientOptions } from '../config/clientOptions';
+import { buildRequest } from './buildRequest';
 import type { Services } from '../services';
 import { loadApi } from '../util/loadApi';
 
@@ -23,24 +24,6 @@ export interface SendRequestOptions {
   readonly onDelta?: (text: string) => void;
   /** Whether to stream; default from `anyapi.stream`. */
   readonly stream?: boolean;
-}
-
-/** Builds the request body from the settings: model, instructions, limits and reasoning effort. */
-export function buildRequest(config: ExtensionConfig, input: readonly InputMessage[], stream: boolean): ResponseRequest {
-  const request: ResponseRequest = { model: config.model, input: [...input], stream };
-  if (config.instructions) {
-    request.instructions = config.instructions;
-  }
-  if (config.maxOutputTokens !== undefined) {
-    request.max_output_tokens = config.maxOutputTokens;
-  }
-  if (config.temperature !== undefined) {
-    request.temperature = config.temperature;
-  }
-  if (config.reasoningEffort) {
-    request.reasoning = { effort: config.reasoningEffort };
-  }
-  return request;
 }
 
 /**

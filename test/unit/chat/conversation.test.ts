@@ -12,7 +12,7 @@ import {
   titleFromQuestion,
   userContent,
 } from '../../../src/chat/conversation';
-import { buildRequest } from '../../../src/chat/request';
+import { buildRequest } from '../../../src/client/buildRequest';
 import type { ExtensionConfig } from '../../../src/config/config';
 
 function conversationWith(...turns: { question: string; answer: string; state?: 'done' | 'error' | 'stopped' }[]): Conversation {
