@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     onCleanup(() => fake.close());
     userSettings['anyapi.baseUrl'] = fake.url;
     // The label in the window title (and the browser tab) says this is not the real service.
-    userSettings['window.title'] = `${OFFLINE_LABEL} — \${activeEditorShort}\${separator}\${rootName}`;
+    userSettings['window.title'] = `${OFFLINE_LABEL}: \${rootName}\${separator}\${activeEditorShort}`;
     fs.writeFileSync(path.join(run.workspace, 'README.md'), offlineReadme);
     log(`fake AnyAPI server on ${fake.url}`);
   }

@@ -213,15 +213,21 @@ export class Workbench {
 
   // ---- views and webviews (the chat view builds on these) --------------------------------------------------
 
-  /** Clicks the activity-bar icon of a views container (the AnyAPI view by default) and waits for its pane. */
+  /** Clicks the activity-bar icon of a views container (the AnyAPI view by default) until its side bar shows. */
   async openView(title = 'AnyAPI'): Promise<void> {
-    await step(`open the "${title}" view from the activity bar`, 60_000, async () => {
-      const icon = this.page.locator(`.part.activitybar a.action-label[aria-label^="${title}"]`).first();
-      await icon.waitFor({ state: 'visible', timeout: 60_000 });
-      if ((await icon.getAttribute('aria-expanded')) !== 'true' && !(await icon.locator('xpath=..').getAttribute('class'))?.includes('checked')) {
-        await icon.click();
+    const icon = this.page.locator(`.part.activitybar a.action-label[aria-label^="${title}"]`).first();
+    await step(`the "${title}" icon appears in the activity bar`, 60_000, () => icon.waitFor({ state: 'visible', timeout: 60_000 }));
+    const sidebar = this.page.locator('.part.sidebar');
+    // The restored layout may show the container as active while the side bar is hidden (after a reload, say):
+    // judge by what is on screen, and click again if a click toggled the side bar away.
+    await waitFor(`the "${title}" view is shown in the side bar`, 60_000, async () => {
+      const active = (await icon.getAttribute('aria-expanded')) === 'true' || (await icon.locator('xpath=..').getAttribute('class'))?.includes('checked');
+      if (active && (await sidebar.isVisible())) {
+        return true;
       }
-      await this.page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: UI_MS });
+      await icon.click();
+      await sidebar.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+      return false;
     });
   }
 
