@@ -13,9 +13,12 @@ export const enum Command {
   ShowLog = 'anyapi.showLog',
   AcceptEdit = 'anyapi.acceptEdit',
   RejectEdit = 'anyapi.rejectEdit',
+  GetStarted = 'anyapi.getStarted',
 }
 
 export const EXTENSION_ID = 'anyapi.anyapi-vscode';
+/** The Get Started walkthrough (`contributes.walkthroughs`), as `workbench.action.openWalkthrough` names it. */
+export const WALKTHROUGH_ID = `${EXTENSION_ID}#anyapi.getStarted`;
 export const CONFIG_SECTION = 'anyapi';
 
 /** Setting names under the `anyapi` section. */

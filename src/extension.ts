@@ -4,6 +4,7 @@ import { registerChatView } from './chat/registerChatView';
 import { registerCommands } from './commands/index';
 import { watchClientSettings } from './config/clientOptions';
 import { KeyStore } from './config/keyStore';
+import type { ModelStatus } from './statusBar/modelStatusBar';
 import { registerModelStatusBar } from './statusBar/modelStatusBar';
 import type { Services } from './services';
 import { ActivityTracker } from './util/activity';
@@ -14,6 +15,8 @@ import { Logger } from './util/logger';
 export interface AnyApiExtensionApi {
   hasApiKey(): Promise<boolean>;
   isClientLoaded(): boolean;
+  /** What the model status-bar item shows (text, tooltip, command). */
+  modelStatus(): ModelStatus;
 }
 
 export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
@@ -25,12 +28,12 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   const services: Services = { context, logger, keyStore, activity, chat };
 
   registerCommands(services);
-  registerModelStatusBar(services);
+  const modelStatus = registerModelStatusBar(services);
   registerChatView(services);
   watchClientSettings(context);
   void keyStore.offerMoveFromSettings();
 
-  return { hasApiKey: () => keyStore.has(), isClientLoaded: isApiLoaded };
+  return { hasApiKey: () => keyStore.has(), isClientLoaded: isApiLoaded, modelStatus };
 }
 
 export function deactivate(): Promise<void> {

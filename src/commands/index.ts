@@ -5,6 +5,7 @@ import { PROPOSAL_SCHEME, ProposalManager } from '../selection/proposals';
 import { clearApiKey } from './clearApiKey';
 import { editSelection, reportOutcome } from './editSelection';
 import { askAboutSelection, explainSelection } from './explainSelection';
+import { openGetStarted } from './getStarted';
 import { selectModel } from './selectModel';
 import { setApiKey } from './setApiKey';
 import { testConnection } from './testConnection';
@@ -33,6 +34,7 @@ export function registerCommands(services: Services): void {
   register(Command.SelectModel, (model) => selectModel(services, model));
   register(Command.TestConnection, () => testConnection(services));
   register(Command.ShowLog, () => services.logger.show());
+  register(Command.GetStarted, () => openGetStarted());
 
   const proposals = new ProposalManager();
   services.context.subscriptions.push(proposals, vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals));

@@ -3,8 +3,15 @@ import { readConfig } from '../config/config';
 import { Command, CONFIG_SECTION } from '../constants';
 import type { Services } from '../services';
 
+/** What the status-bar item shows, for the extension's test surface. */
+export interface ModelStatus {
+  readonly text: string;
+  readonly tooltip: string;
+  readonly command: string | undefined;
+}
+
 /** The status-bar item: the model in use, a spinner while a request runs, a warning while no key is set. */
-export function registerModelStatusBar(services: Services): void {
+export function registerModelStatusBar(services: Services): () => ModelStatus {
   const item = vscode.window.createStatusBarItem('anyapi.model', vscode.StatusBarAlignment.Right, 100);
   item.name = vscode.l10n.t('AnyAPI Model');
   item.command = Command.SelectModel;
@@ -19,9 +26,11 @@ export function registerModelStatusBar(services: Services): void {
     item.command = hasKey ? Command.SelectModel : Command.SetApiKey;
     const usage = services.activity.sessionUsage;
     const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.isTrusted = { enabledCommands: [Command.GetStarted] };
     tooltip.appendMarkdown(`**AnyAPI** · \`${config.model}\`\n\n`);
     if (!hasKey) {
       tooltip.appendMarkdown(vscode.l10n.t('No API key is set: click to set one.') + '\n\n');
+      tooltip.appendMarkdown(`[${vscode.l10n.t('Get Started with AnyAPI')}](command:${Command.GetStarted})\n\n`);
     } else {
       tooltip.appendMarkdown(vscode.l10n.t('Click to select another model.') + '\n\n');
     }
@@ -64,4 +73,9 @@ export function registerModelStatusBar(services: Services): void {
   update();
   item.show();
   void refreshKey();
+  return () => ({
+    text: item.text,
+    tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : (item.tooltip ?? ''),
+    command: typeof item.command === 'string' ? item.command : item.command?.command,
+  });
 }
