@@ -49,7 +49,7 @@ describe('the manifest and the .vsix', () => {
       /^media\//,
       /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
       /^package(\.nls(\.[\w-]+)?)?\.json$/,
-      /^(README|CHANGELOG)\.md$/,
+      /^(README(\.zh-CN)?|CHANGELOG)\.md$/,
       /^LICENSE$/,
     ];
     const unexpected = listed.filter((file) => !allowed.some((pattern) => pattern.test(file)));
