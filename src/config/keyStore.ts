@@ -17,8 +17,15 @@ export class KeyStore implements vscode.Disposable {
     this.subscription = secrets.onDidChange((event) => {
       if (event.key === SECRET_API_KEY) {
         this.changeEmitter.fire();
+        void this.publishContext();
       }
     });
+    void this.publishContext();
+  }
+
+  /** `anyapi.hasApiKey` for `when` clauses and the walkthrough's "key is set" step. */
+  private async publishContext(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'anyapi.hasApiKey', await this.has());
   }
 
   async get(): Promise<string | undefined> {

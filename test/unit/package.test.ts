@@ -37,7 +37,7 @@ describe('the manifest and the .vsix', () => {
     if (!fs.existsSync(path.join(root, 'dist', 'extension.js'))) {
       this.skip();
     }
-    this.timeout(60_000);
+    this.timeout(180_000);
     const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
     const listed = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
       .split('\n')
