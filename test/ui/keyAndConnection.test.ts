@@ -25,14 +25,14 @@ describe('Key and Test Connection, as a person does it (development build)', () 
     assert.match(text, /4821/);
     assert.ok(!text.includes(key), 'the notification shows the whole key');
     assert.strictEqual(wb.fake.requests.filter((request) => request.path === '/v1/models').length, 1, 'one Test Connection, one request');
-    await wb.page.locator('.notification-list-item', { hasText: 'Testing the connection' }).waitFor({ state: 'detached' });
+    await wb.notificationGone('Testing the connection');
     await wb.screenshot('test-connection-success');
 
     await wb.clearNotifications();
     await wb.setTheme('dark');
     await wb.runCommand('AnyAPI: Test Connection');
     await wb.notification(/Connected to/);
-    await wb.page.locator('.notification-list-item', { hasText: 'Testing the connection' }).waitFor({ state: 'detached' });
+    await wb.notificationGone('Testing the connection');
     await wb.screenshot('test-connection-success');
     await wb.setTheme('light');
   });
@@ -47,7 +47,7 @@ describe('Key and Test Connection, as a person does it (development build)', () 
     const text = await error.innerText();
     assert.ok(text.includes('无效的令牌'), `the server's message is missing: ${text}`);
     await error.getByRole('button', { name: 'Set API Key' }).waitFor({ state: 'visible' });
-    await wb.page.locator('.notification-list-item', { hasText: 'Testing the connection' }).waitFor({ state: 'detached' });
+    await wb.notificationGone('Testing the connection');
     await wb.screenshot('test-connection-wrong-key');
   });
 });

@@ -19,7 +19,7 @@ describe('The packaged .vsix in code-server', () => {
     const text = await toast.innerText();
     assert.match(text, /HTTP 200/);
     assert.ok(!text.includes('sk-test-vsix-7731'), 'the toast shows the whole key');
-    await wb.page.locator('.notification-toast', { hasText: 'Testing the connection' }).waitFor({ state: 'detached' });
+    await wb.notificationGone('Testing the connection');
     await wb.screenshot('vsix-test-connection');
   });
 });

@@ -195,6 +195,12 @@ export class Workbench {
     }
   }
 
+  /** Waits until no notification (toast or notification-center item) shows this text, e.g. a finished progress. */
+  async notificationGone(text: string | RegExp, timeoutMs = UI_MS): Promise<void> {
+    const shown = this.page.locator('.notification-toast, .notification-list-item', { hasText: text }).filter({ visible: true });
+    await waitFor(`the notification ${String(text)} goes away`, timeoutMs, async () => (await shown.count()) === 0);
+  }
+
   async showNotificationCenter(): Promise<void> {
     const center = this.page.locator('.notifications-center.visible');
     if (await center.isVisible()) {
