@@ -76,6 +76,30 @@ export class KeyStore implements vscode.Disposable {
     for (const { value } of found) {
       this.logger.addSecret(value);
     }
+    // A key from a cloned repository's settings must never replace the user's own: only a key in secret storage
+    // already, or the user's settings, or a trusted workspace's, is moved.
+    const stored = await this.get();
+    const movable = found.filter((entry) => entry.target === vscode.ConfigurationTarget.Global || vscode.workspace.isTrusted);
+    const remove = async (): Promise<void> => {
+      for (const { target } of found) {
+        await config.update(Setting.LegacyApiKey, undefined, target);
+      }
+    };
+    if (stored || movable.length === 0) {
+      const removeLabel = vscode.l10n.t('Remove from Settings');
+      const choice = await vscode.window.showWarningMessage(
+        stored
+          ? vscode.l10n.t('An AnyAPI key is in your settings (anyapi.apiKey), where it can leak; the key in secret storage is the one used. Remove it from settings?')
+          : vscode.l10n.t('This untrusted workspace puts an AnyAPI key in its settings (anyapi.apiKey). It is not used. Remove it from the settings?'),
+        removeLabel,
+        vscode.l10n.t('Not Now'),
+      );
+      if (choice === removeLabel) {
+        await remove();
+        this.log.info(`Removed the API key from ${found.length} settings location(s).`);
+      }
+      return;
+    }
     const move = vscode.l10n.t('Move to Secret Storage');
     const choice = await vscode.window.showWarningMessage(
       vscode.l10n.t(
@@ -87,11 +111,9 @@ export class KeyStore implements vscode.Disposable {
     if (choice !== move) {
       return;
     }
-    const preferred = found.find((entry) => entry.target === vscode.ConfigurationTarget.Global) ?? found[0];
+    const preferred = movable.find((entry) => entry.target === vscode.ConfigurationTarget.Global) ?? movable[0];
     await this.set(preferred.value);
-    for (const { target } of found) {
-      await config.update(Setting.LegacyApiKey, undefined, target);
-    }
+    await remove();
     this.log.info(`Moved the API key from ${found.length} settings location(s) into SecretStorage.`);
     void vscode.window.showInformationMessage(
       vscode.l10n.t('The AnyAPI key is now in secret storage and was removed from your settings.'),
