@@ -64,6 +64,8 @@ export interface WebviewStrings {
   readonly inputLabel: string;
   readonly inputPlaceholder: string;
   readonly inputHint: string;
+  /** Shown and announced when the user tries to send while an answer is still streaming. */
+  readonly busyHint: string;
   readonly send: string;
   readonly stop: string;
   readonly you: string;

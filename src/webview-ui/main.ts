@@ -309,6 +309,10 @@ function updateComposer(): void {
   const streaming = isStreaming();
   sendButton.hidden = streaming;
   stopButton.hidden = !streaming;
+  if (!streaming && composer.classList.contains('busy')) {
+    composer.classList.remove('busy');
+    hint.textContent = strings?.inputHint ?? '';
+  }
   editBanner.hidden = !viewState.editing;
   composer.classList.toggle('editing', viewState.editing);
 }
@@ -413,9 +417,21 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 
 // ---- user input ------------------------------------------------------------------------------------------
 
+/** Sending while an answer streams is refused out loud: the question stays in the input, Stop is next to it. */
+function showBusy(): void {
+  if (!strings) return;
+  composer.classList.add('busy');
+  hint.textContent = strings.busyHint;
+  announce(strings.busyHint);
+}
+
 function submit(): void {
   const text = input.value;
-  if (!text.trim() || isStreaming()) return;
+  if (!text.trim()) return;
+  if (isStreaming()) {
+    showBusy();
+    return;
+  }
   post(viewState.editing ? { type: 'editLast', text } : { type: 'send', text });
   input.value = '';
   viewState.draft = '';

@@ -8,6 +8,7 @@ export function webviewStrings(): WebviewStrings {
     inputLabel: vscode.l10n.t('Ask AnyAPI'),
     inputPlaceholder: vscode.l10n.t('Ask a question about your code…'),
     inputHint: vscode.l10n.t('Enter to send, Shift+Enter for a new line'),
+    busyHint: vscode.l10n.t('An answer is still being written: stop it or wait, then send.'),
     send: vscode.l10n.t('Send'),
     stop: vscode.l10n.t('Stop'),
     you: vscode.l10n.t('You'),

@@ -1,0 +1,366 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { FrameLocator, Locator } from 'playwright-core';
+import { waitFor } from '../../scripts/harness/proc';
+import { newResponseParts, responsesStream, usageFor } from '../support/fakeAnswers';
+import type { FakeExchange, FakeHandler } from '../support/fakeAnyApi';
+import { questionOf } from '../support/fakeAnyApi';
+import type { Workbench } from './support/workbench';
+import { useWorkbench } from './support/workbench';
+
+const KEY = 'sk-test-chat-more-7f3a9c21';
+const REPLACE_SOURCE = ['// keep this line', 'const old = 2;', '// and this one', ''].join('\n');
+
+// More of the chat view as a person uses it, from the keyboard and with a screen reader: the development build
+// through the smoke-test driver, against the fake server. Tests build on each other, in order.
+describe('Chat view, more of it (development build)', () => {
+  const workbench = useWorkbench({
+    extension: 'development',
+    files: { 'src/replace.ts': REPLACE_SOURCE, '.vscode/settings.json': '{ "anyapi.model": "gpt-5.1" }\n' },
+  });
+  const MS = 30_000;
+
+  function chat(wb: Workbench): FrameLocator {
+    return wb.webview();
+  }
+
+  function input(wb: Workbench): Locator {
+    return chat(wb).getByRole('textbox', { name: 'Ask AnyAPI' });
+  }
+
+  function turns(wb: Workbench): Locator {
+    return chat(wb).locator('section.turn');
+  }
+
+  function lastTurn(wb: Workbench): Locator {
+    return turns(wb).last();
+  }
+
+  function liveStatus(wb: Workbench): Locator {
+    return chat(wb).getByRole('status');
+  }
+
+  async function ask(wb: Workbench, question: string): Promise<void> {
+    const box = input(wb);
+    await box.waitFor({ state: 'visible', timeout: MS });
+    await box.click();
+    await box.fill(question);
+    await box.press('Enter');
+    await chat(wb).locator('section.turn .question-text', { hasText: question }).last().waitFor({ state: 'visible', timeout: MS });
+  }
+
+  async function answerFinished(wb: Workbench, timeout = MS): Promise<Locator> {
+    const turn = lastTurn(wb);
+    await turn.locator('.answer:not([aria-busy="true"]) .meta').waitFor({ state: 'visible', timeout });
+    return turn;
+  }
+
+  /** test-results/screenshots/<name>-light.png and <name>-dark.png; the workbench is back in light afterwards. */
+  async function screenshots(wb: Workbench, name: string): Promise<void> {
+    await wb.screenshot(name);
+    await wb.setTheme('dark');
+    await wb.screenshot(name);
+    await wb.setTheme('light');
+  }
+
+  /** What a screen reader says for the element that has the keyboard focus inside the chat view. */
+  async function focusedLabel(wb: Workbench): Promise<string> {
+    return chat(wb)
+      .locator('body')
+      .evaluate((body) => {
+        const el = body.ownerDocument.activeElement;
+        if (!el || el === body) return '(nothing)';
+        return el.getAttribute('aria-label') ?? `<${el.tagName.toLowerCase()}>`;
+      });
+  }
+
+  /** Presses Tab `count` times from where the focus is and lists what gets the focus. */
+  async function tabThrough(wb: Workbench, count: number): Promise<string[]> {
+    const labels: string[] = [];
+    for (let i = 0; i < count; i++) {
+      await wb.page.keyboard.press('Tab');
+      labels.push(await focusedLabel(wb));
+    }
+    return labels;
+  }
+
+  /** Buttons on screen without a name a screen reader could read. */
+  async function unlabelledButtons(wb: Workbench): Promise<string[]> {
+    return chat(wb)
+      .locator('body')
+      .evaluate((body) =>
+        Array.from(body.querySelectorAll('button'))
+          .filter((button) => button.getClientRects().length > 0)
+          .filter((button) => !(button.getAttribute('aria-label') ?? button.textContent ?? '').trim())
+          .map((button) => button.outerHTML.slice(0, 120)),
+      );
+  }
+
+  /** A Responses stream the test writes itself: `text` in small deltas, `delayMs` apart, until the client leaves. */
+  function scriptedAnswer(wb: Workbench, deltas: string[], delayMs: number): FakeHandler {
+    const handler = async (x: FakeExchange): Promise<void> => {
+      if (x.record.path !== '/v1/responses') {
+        // Not the chat's request: answer it normally and keep the script for the next one.
+        wb.fake.enqueue(handler);
+        await x.playDefault();
+        return;
+      }
+      const { allText, model } = questionOf(x.body);
+      const plan = responsesStream(newResponseParts(model), { deltas, usage: usageFor(allText, deltas.join(''), model) });
+      x.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      x.res.write(plan.opening.join(''));
+      for (const delta of plan.deltas) {
+        if (x.closed) return;
+        x.res.write(delta);
+        await x.sleep(delayMs);
+      }
+      if (!x.closed) x.res.end(plan.closing.join(''));
+    };
+    return handler;
+  }
+
+  /** The live region an element's changes are announced through. */
+  async function liveRegionOf(element: Locator): Promise<{ live?: string | null; role?: string | null; label?: string | null }> {
+    return element.evaluate((el) => {
+      const live = el.closest('[aria-live]');
+      return { live: live?.getAttribute('aria-live'), role: live?.getAttribute('role'), label: live?.getAttribute('aria-label') };
+    });
+  }
+
+  function lastRequestBody(wb: Workbench): { input: { role: string; content: string }[] } {
+    return wb.fake.requests.at(-1)?.body as { input: { role: string; content: string }[] };
+  }
+
+  it('without a key, the empty state is reached and used from the keyboard', async () => {
+    const wb = workbench();
+    await wb.openView('AnyAPI');
+    const empty = chat(wb).locator('.empty-state');
+    await empty.getByRole('button', { name: 'Set API Key' }).waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(await empty.innerText(), /Set your AnyAPI key to start/);
+    assert.deepStrictEqual(await unlabelledButtons(wb), []);
+    // Tab order: the empty state's actions, then the question box and Send.
+    await empty.locator('h2').click();
+    assert.deepStrictEqual(await tabThrough(wb, 4), ['Set API Key', 'Select Model', 'Ask AnyAPI', 'Send']);
+    await screenshots(wb, 'chat-more-empty-no-key');
+    // Enter on the focused Set API Key button opens the password box.
+    await empty.locator('h2').click();
+    await wb.page.keyboard.press('Tab');
+    assert.strictEqual(await focusedLabel(wb), 'Set API Key');
+    await wb.page.keyboard.press('Enter');
+    await wb.answerInputBox(KEY, { password: true });
+    await waitFor('the empty state names the model once a key is set', MS, async () => (await empty.innerText()).includes('gpt-5.1'));
+  });
+
+  it('an answer is reachable from the keyboard in order, every button has a name, the answer streams in a polite live region', async () => {
+    const wb = workbench();
+    await ask(wb, 'Write add [[fake:code]]');
+    const turn = await answerFinished(wb);
+    assert.deepStrictEqual(await liveRegionOf(turn.locator('.answer')), { live: 'polite', role: 'log', label: 'Conversation' });
+    await turn.locator('.code-block').waitFor({ state: 'visible', timeout: MS });
+    await waitFor('the end of the answer is announced politely', MS, async () => (await liveStatus(wb).innerText()).includes('Answer finished'));
+    assert.strictEqual(await liveStatus(wb).getAttribute('aria-live'), 'polite');
+    assert.deepStrictEqual(await unlabelledButtons(wb), []);
+    // From the question's header: Edit, the code block's toolbar and code, Regenerate, the question box, Send.
+    await turn.locator('.question .role span:not(.codicon)').click();
+    assert.deepStrictEqual(await tabThrough(wb, 8), [
+      'Edit and Resend',
+      'Copy',
+      'Insert at Cursor',
+      'Replace Selection',
+      '<pre>',
+      'Regenerate',
+      'Ask AnyAPI',
+      'Send',
+    ]);
+    assert.strictEqual(await turn.getByRole('toolbar').getAttribute('aria-label'), 'Code block (ts)');
+  });
+
+  it('Replace Selection puts the code block over the editor’s selection, and one Ctrl+Z restores it', async () => {
+    const wb = workbench();
+    await wb.openPalette();
+    await wb.quickInputBox.fill('replace.ts');
+    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'replace.ts' }).first().click();
+    const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines').first();
+    const editorText = async (): Promise<string> => (await editor.innerText()).replace(/\u00a0/g, ' ');
+    await waitFor('the editor shows replace.ts', MS, async () => (await editorText()).includes('const old = 2;'));
+    await wb.page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'const old = 2;' }).click();
+    await wb.page.keyboard.press('Home');
+    await wb.page.keyboard.press('Shift+End');
+    await wb.page.locator('.editor-instance .monaco-editor .selected-text').first().waitFor({ state: 'attached', timeout: MS });
+
+    await lastTurn(wb).getByRole('button', { name: 'Replace Selection' }).click();
+    await waitFor('the selection is replaced by the code', MS, async () => {
+      const text = await editorText();
+      return text.includes('export function add(a: number, b: number)') && !text.includes('const old = 2;') && text.includes('// and this one');
+    });
+    await wb.screenshot('chat-replace-selection');
+    // The editor has the focus again; one undo restores the selection's text.
+    await wb.page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: MS });
+    await wb.page.keyboard.press('Control+Z');
+    await waitFor('one Ctrl+Z restores the replaced text', MS, async () => {
+      const text = await editorText();
+      return text.includes('const old = 2;') && !text.includes('export function add');
+    });
+  });
+
+  it('Enter while an answer streams says so politely, keeps the question, and it is sent once the answer is stopped', async () => {
+    const wb = workbench();
+    const slow = Array.from({ length: 600 }, (_, i) => `part ${i + 1} `);
+    wb.fake.enqueue(scriptedAnswer(wb, slow, 150));
+    await wb.openView('AnyAPI');
+    await ask(wb, 'Count very slowly');
+    await lastTurn(wb).locator('.markdown', { hasText: 'part 2' }).waitFor({ state: 'visible', timeout: MS });
+    // The streaming answer is in the polite log region and marked busy, so it is announced once, complete.
+    const streaming = lastTurn(wb).locator('.answer[aria-busy="true"]');
+    assert.strictEqual(await streaming.count(), 1, 'the streaming answer is not marked aria-busy');
+    assert.deepStrictEqual(await liveRegionOf(streaming), { live: 'polite', role: 'log', label: 'Conversation' });
+    const requestsBefore = wb.fake.requests.length;
+    const box = input(wb);
+    await box.click();
+    await box.fill('A follow-up while it is busy');
+    await box.press('Enter');
+    const busy = 'An answer is still being written: stop it or wait, then send.';
+    await waitFor('the view says an answer is still being written', MS, async () => (await liveStatus(wb).innerText()).includes(busy));
+    assert.strictEqual(await chat(wb).locator('#chat-hint').innerText(), busy);
+    assert.strictEqual(await box.inputValue(), 'A follow-up while it is busy', 'the question was lost');
+    assert.ok(await chat(wb).getByRole('button', { name: 'Stop' }).isVisible(), 'Stop is not offered');
+    assert.strictEqual(await chat(wb).getByRole('button', { name: 'Send' }).isVisible(), false);
+    assert.strictEqual(wb.fake.requests.length, requestsBefore, 'a second request was sent while the answer streamed');
+    assert.strictEqual(await turns(wb).locator('.question-text', { hasText: 'A follow-up' }).count(), 0);
+    await screenshots(wb, 'chat-busy');
+
+    await chat(wb).getByRole('button', { name: 'Stop' }).click();
+    await answerFinished(wb);
+    await waitFor('the hint is back once the answer stopped', MS, async () => (await chat(wb).locator('#chat-hint').innerText()).startsWith('Enter to send'));
+    await box.click();
+    await box.press('Enter');
+    await chat(wb).locator('section.turn .question-text', { hasText: 'A follow-up while it is busy' }).waitFor({ state: 'visible', timeout: MS });
+    await answerFinished(wb);
+    assert.strictEqual(lastRequestBody(wb).input.at(-1)?.content, 'A follow-up while it is busy');
+  });
+
+  it('Regenerate sends the same input again and replaces the answer', async () => {
+    const wb = workbench();
+    const turnCount = await turns(wb).count();
+    const before = wb.fake.requests.length;
+    const previousInput = lastRequestBody(wb).input;
+    assert.match(await lastTurn(wb).locator('.markdown').innerText(), /Echo: A follow-up/);
+    wb.fake.enqueue(scriptedAnswer(wb, ['**Second ', 'take:** a ', 'regenerated answer.'], 20));
+    await lastTurn(wb).getByRole('button', { name: 'Regenerate' }).click();
+    await waitFor('the regenerated request reaches the server', MS, async () => wb.fake.requests.length > before);
+    assert.deepStrictEqual(lastRequestBody(wb).input, previousInput);
+    const turn = await answerFinished(wb);
+    await turn.locator('.markdown', { hasText: 'regenerated answer.' }).waitFor({ state: 'visible', timeout: MS });
+    assert.doesNotMatch(await turn.locator('.markdown').innerText(), /Echo:/);
+    assert.strictEqual(await turns(wb).count(), turnCount);
+    await screenshots(wb, 'chat-regenerated');
+  });
+
+  it('Edit and Resend replaces the last question and its answer', async () => {
+    const wb = workbench();
+    const turnCount = await turns(wb).count();
+    const before = wb.fake.requests.length;
+    const box = input(wb);
+    const banner = chat(wb).locator('.edit-banner');
+    const startEditing = async (): Promise<void> => {
+      await lastTurn(wb).getByRole('button', { name: 'Edit and Resend' }).click();
+      await waitFor('the last question is in the input to edit', MS, async () => (await box.inputValue()) === 'A follow-up while it is busy');
+      await banner.waitFor({ state: 'visible', timeout: MS });
+    };
+    await startEditing();
+    assert.match(await banner.innerText(), /Editing the last question/);
+    assert.ok(await banner.getByRole('button', { name: 'Cancel Edit' }).isVisible());
+    await wb.screenshot('chat-editing');
+    // Escape in the input cancels the edit (and the palette, used to change the theme, starts with Escape).
+    await box.press('Escape');
+    await banner.waitFor({ state: 'hidden', timeout: MS });
+    assert.strictEqual(await box.inputValue(), '');
+    await wb.setTheme('dark');
+    await startEditing();
+    await wb.screenshot('chat-editing');
+    await wb.setTheme('light');
+    await startEditing();
+    await box.click();
+    await box.fill('An edited follow-up');
+    await box.press('Enter');
+    await waitFor('the edited question reaches the server', MS, async () => wb.fake.requests.length > before);
+    assert.strictEqual(lastRequestBody(wb).input.at(-1)?.content, 'An edited follow-up');
+    const turn = await answerFinished(wb);
+    await turn.locator('.markdown', { hasText: 'Echo: An edited follow-up' }).waitFor({ state: 'visible', timeout: MS });
+    assert.strictEqual(await turns(wb).count(), turnCount);
+    assert.strictEqual(await turns(wb).locator('.question-text', { hasText: 'A follow-up while it is busy' }).count(), 0);
+    assert.ok(await banner.isHidden(), 'the edit banner stayed');
+  });
+
+  /** The conversation list's row for a title, and one of its buttons (shown on hover). */
+  async function listButton(wb: Workbench, title: string, button: 'Rename' | 'Delete'): Promise<Locator> {
+    await wb.runCommand('AnyAPI: Show Conversations');
+    const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: MS });
+    await row.hover();
+    const action = row.locator(`.action-label[aria-label="${button}"], .action-label[title="${button}"]`).first();
+    await action.waitFor({ state: 'visible', timeout: MS });
+    return action;
+  }
+
+  it('renames and deletes conversations from the conversation list', async () => {
+    const wb = workbench();
+    await (await listButton(wb, 'Write add', 'Rename')).click();
+    await wb.answerInputBox('Sums and follow-ups');
+    await wb.runCommand('AnyAPI: Show Conversations');
+    const renamed = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Sums and follow-ups' }).first();
+    await renamed.waitFor({ state: 'visible', timeout: MS });
+    assert.match(await renamed.innerText(), /current/);
+    // Changing the theme goes through the palette, which closes the list: reopen it for the dark picture.
+    await wb.screenshot('chat-conversations-renamed');
+    await wb.setTheme('dark');
+    await wb.runCommand('AnyAPI: Show Conversations');
+    await renamed.waitFor({ state: 'visible', timeout: MS });
+    await wb.screenshot('chat-conversations-renamed');
+    await wb.setTheme('light');
+
+    await wb.runCommand('AnyAPI: New Chat');
+    await chat(wb).locator('.empty-state').waitFor({ state: 'visible', timeout: MS });
+    await ask(wb, 'A throwaway question');
+    await answerFinished(wb);
+    await (await listButton(wb, 'A throwaway question', 'Delete')).click();
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: MS });
+    assert.match(await dialog.innerText(), /Delete the conversation “A throwaway question”\?/);
+    await wb.screenshot('chat-delete-confirmation');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: MS });
+    await waitFor('the deleted conversation leaves the view', MS, async () => (await turns(wb).locator('.question-text', { hasText: 'A throwaway question' }).count()) === 0);
+
+    await wb.runCommand('AnyAPI: Show Conversations');
+    await renamed.waitFor({ state: 'visible', timeout: MS });
+    const rows = await wb.page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
+    assert.ok(!rows.some((row) => row.includes('A throwaway question')), `still listed: ${rows.join(' | ')}`);
+    await renamed.click();
+    await chat(wb).locator('.question-text', { hasText: 'An edited follow-up' }).waitFor({ state: 'visible', timeout: MS });
+  });
+
+  it('exports the conversation to Markdown through the save dialog, without the key', async () => {
+    const wb = workbench();
+    const target = path.join(wb.run.workspace, 'exported-chat.md');
+    await wb.runCommand('AnyAPI: Export Conversation to Markdown');
+    // code-server's save dialog is VS Code's simple file dialog: a quick input holding a path.
+    await waitFor('the save dialog proposes a Markdown file in the workspace', MS, async () =>
+      (await wb.quickInputBox.inputValue().catch(() => '')).endsWith('.md'),
+    );
+    assert.match(await wb.quickInputBox.inputValue(), /Sums and follow-ups\.md$/);
+    await wb.quickInputBox.fill(target);
+    await wb.screenshot('chat-export-dialog');
+    await wb.quickInputBox.press('Enter');
+    await waitFor('the export is written to disk', MS, async () => fs.existsSync(target) && fs.readFileSync(target, 'utf8').includes('An edited follow-up'));
+    const markdown = fs.readFileSync(target, 'utf8');
+    assert.match(markdown, /^# Sums and follow-ups\n/);
+    assert.match(markdown, /## You\n\nWrite add \[\[fake:code\]\]/);
+    assert.match(markdown, /export function add\(a: number, b: number\): number \{/);
+    assert.match(markdown, /\*\*Echo:\*\* An edited follow-up/);
+    assert.match(markdown, /\(model gpt-5\.1\)/);
+    assert.ok(!markdown.includes(KEY) && !markdown.includes('sk-test'), 'the key is in the export');
+    assert.ok(!markdown.includes('A throwaway question'), 'the deleted conversation is in the export');
+  });
+});
