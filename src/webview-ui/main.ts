@@ -239,10 +239,11 @@ function renderTurn(turn: TurnView, isLast: boolean): HTMLElement {
     answer.setAttribute('aria-busy', 'true');
     // A rebuilt element gets a new stream view that starts from everything received so far.
     const previous = streams.get(turn.id);
-    const stream = new StreamView(body, decorateCodeBlocks, onStreamRendered);
+    const waiting = element('div', { className: 'waiting', text: s.thinking });
+    const stream: StreamView = new StreamView(body, decorateCodeBlocks, () => onStreamRendered(stream, waiting));
     streams.set(turn.id, stream);
     stream.append(previous ? previous.text : turn.answer);
-    answer.appendChild(element('div', { className: 'waiting', text: s.thinking }, undefined));
+    answer.appendChild(waiting);
   } else if (turn.answer) {
     renderAnswerInto(body, turn.answer);
   }
@@ -297,12 +298,10 @@ function replaceTurnElement(turn: TurnView): void {
   if (stickToBottom) scrollToBottom();
 }
 
-function onStreamRendered(): void {
+/** Runs after every render of a streaming answer: only O(1) work here, it runs per frame of a long answer. */
+function onStreamRendered(stream: StreamView, waiting: HTMLElement): void {
   if (followOutput) scrollToBottom();
-  for (const waiting of Array.from(transcript.querySelectorAll('.answer[aria-busy="true"] .waiting'))) {
-    const body = waiting.previousElementSibling;
-    if (body && body.textContent?.trim()) waiting.remove();
-  }
+  if (waiting.isConnected && stream.text.trim()) waiting.remove();
 }
 
 function updateComposer(): void {
@@ -346,12 +345,24 @@ function endTurn(turn: TurnView): void {
   streams.delete(turn.id);
   const section = transcript.querySelector<HTMLElement>(`section[data-turn-id="${CSS.escape(turn.id)}"]`);
   const body = section?.querySelector<HTMLElement>('.answer .markdown');
-  if (stream && body && stream.text === turn.answer) {
+  const answer = body?.parentElement;
+  if (stream && section && body && answer && stream.text === turn.answer) {
     stream.finish();
-    // Keep the rendered blocks; rebuild only the controls around them.
+    // Keep the rendered blocks where they are (moving a long answer's subtree restyles all of it); rebuild only
+    // the question and the controls around the answer.
     const fresh = renderTurn({ ...turn, answer: '' }, index === turns.length - 1);
-    fresh.querySelector('.answer .markdown')?.replaceWith(body);
-    section?.replaceWith(fresh);
+    const freshAnswer = fresh.querySelector<HTMLElement>('.answer');
+    const freshBody = freshAnswer?.querySelector('.markdown');
+    const freshQuestion = fresh.querySelector('.question');
+    if (freshQuestion) section.querySelector('.question')?.replaceWith(freshQuestion);
+    for (const child of Array.from(answer.children)) if (child !== body) child.remove();
+    answer.removeAttribute('aria-busy');
+    let beforeBody = true;
+    for (const child of Array.from(freshAnswer?.childNodes ?? [])) {
+      if (child === freshBody) beforeBody = false;
+      else if (beforeBody) answer.insertBefore(child, body);
+      else answer.appendChild(child);
+    }
     updateComposer();
     if (followOutput) scrollToBottom();
   } else {

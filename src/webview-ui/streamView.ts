@@ -4,6 +4,12 @@ import { renderMarkdown } from './markdown';
 /** An open block larger than this is shown as plain text until it is finished (re-rendering it would stall). */
 const MAX_LIVE_MARKDOWN = 32_000;
 
+/**
+ * Frozen blocks are kept in groups of this many: appending a block then lays out one small group and the list of
+ * groups, not every block so far (a parent with thousands of children costs a layout pass per delta).
+ */
+const BLOCKS_PER_GROUP = 64;
+
 /** Called for every element that newly holds rendered markdown (adds the code block toolbars). */
 export type DecorateRendered = (element: HTMLElement) => void;
 
@@ -20,6 +26,8 @@ export class StreamView {
   private frameRequested = false;
   private blockSerial = 0;
   private fence: { serial: number; code: HTMLElement; appended: number } | undefined;
+  private group: HTMLElement | undefined;
+  private groupSize = 0;
   private received = '';
   private finished = false;
 
@@ -84,7 +92,14 @@ export class StreamView {
     element.className = 'block';
     element.innerHTML = renderMarkdown(markdown);
     this.decorate(element);
-    this.frozen.appendChild(element);
+    if (!this.group || this.groupSize >= BLOCKS_PER_GROUP) {
+      this.group = document.createElement('div');
+      this.group.className = 'block-group';
+      this.groupSize = 0;
+      this.frozen.appendChild(this.group);
+    }
+    this.group.appendChild(element);
+    this.groupSize++;
   }
 
   private renderOpenBlock(): void {
