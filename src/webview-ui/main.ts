@@ -458,7 +458,10 @@ function startEdit(): void {
   viewState.editing = true;
   viewState.draft = last.question;
   saveState();
+  // The banner makes the transcript shorter: keep the last answer's controls in view.
+  const stickToBottom = nearBottom();
   updateComposer();
+  if (stickToBottom) scrollToBottom();
   input.focus();
   input.setSelectionRange(input.value.length, input.value.length);
 }
