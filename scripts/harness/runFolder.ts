@@ -23,7 +23,25 @@ export interface RunFolder {
   remove(): void;
 }
 
+/** Run folders of failed runs are kept for diagnosis (their logs are also in test-results/); drop old ones. */
+function pruneOldRuns(maxAgeMs = 12 * 60 * 60_000): void {
+  if (!fs.existsSync(runsDir)) {
+    return;
+  }
+  for (const entry of fs.readdirSync(runsDir)) {
+    const full = path.join(runsDir, entry);
+    try {
+      if (Date.now() - fs.statSync(full).mtimeMs > maxAgeMs) {
+        fs.rmSync(full, { recursive: true, force: true });
+      }
+    } catch {
+      // Another run removed it first.
+    }
+  }
+}
+
 export function createRunFolder(label: string): RunFolder {
+  pruneOldRuns();
   // Short: Unix socket paths (Chromium's SingletonSocket, code-server's IPC sockets in TMPDIR) are limited to 107 bytes.
   const name = `${label}-${Date.now().toString(36)}${process.pid.toString(36)}`;
   const root = path.join(runsDir, name);
