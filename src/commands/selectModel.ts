@@ -32,7 +32,7 @@ export async function selectModel(services: Services, modelArgument?: unknown): 
   }
   const inWorkspace = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
   const target = inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await vscode.workspace.getConfiguration(CONFIG_SECTION).update(Setting.Model, model, target);
+  await vscode.workspace.getConfiguration(CONFIG_SECTION, null).update(Setting.Model, model, target);
   services.logger.forComponent('selectModel').info(`Model set to ${model} in ${inWorkspace ? 'workspace' : 'user'} settings.`);
   void vscode.window.showInformationMessage(
     inWorkspace

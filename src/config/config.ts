@@ -20,8 +20,9 @@ export interface ExtensionConfig {
 const ENDPOINT_MODES: readonly EndpointMode[] = ['auto', 'responses', 'chatCompletions'];
 
 /** Reads the settings for a resource (the active document), honouring workspace trust for `baseUrl`. */
-export function readConfig(scope?: vscode.ConfigurationScope): ExtensionConfig {
-  const config = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+export function readConfig(scope?: vscode.ConfigurationScope | null): ExtensionConfig {
+  // `null`, not undefined, when there is no document: resource-scoped settings then come without a warning.
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION, scope ?? null);
   const http = vscode.workspace.getConfiguration('http');
   const endpoint = config.get<string>(Setting.Endpoint, 'auto');
   const effort = config.get<string>(Setting.ReasoningEffort, 'default');

@@ -58,7 +58,7 @@ export class KeyStore implements vscode.Disposable {
    * removes it from every settings file it was found in.
    */
   async offerMoveFromSettings(): Promise<void> {
-    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION, null);
     const inspected = config.inspect<string>(Setting.LegacyApiKey);
     const found: { value: string; target: vscode.ConfigurationTarget }[] = [];
     if (inspected?.globalValue?.trim()) {
