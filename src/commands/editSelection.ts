@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { sendRequest } from '../client/sendRequest';
+import { Command } from '../constants';
 import { readConfig } from '../config/config';
 import { extractCode } from '../prompts/templates';
 import type { Services } from '../services';
 import { confirmLargeCode, resolveCodeTarget } from '../selection/codeTarget';
+import { keepUnapplied, openInNewEditor, retryOnSameCode } from '../selection/keepAnswer';
 import { abortOnCancel, activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
 import { promptFor } from '../selection/promptValues';
 import type { ProposalManager, ProposalOutcome } from '../selection/proposals';
@@ -66,20 +68,34 @@ export async function editSelection(services: Services, proposals: ProposalManag
               progress.report({ message: vscode.l10n.t('{0} characters received…', received) });
             },
           });
-          return result.text;
+          return result;
         } finally {
           cancel.dispose();
         }
       },
     );
-    let code = extractCode(answer);
+    let code = extractCode(answer.text);
+    if (answer.status === 'incomplete' || !code.trim()) {
+      const message =
+        answer.status === 'incomplete'
+          ? vscode.l10n.t(
+              'The answer was cut short ({0}), so it was not proposed as an edit; what arrived is open in a new editor. Raise anyapi.maxOutputTokens or select less code.',
+              answer.incompleteReason ?? 'incomplete',
+            )
+          : vscode.l10n.t('The model answered without any code, so nothing was proposed; its answer is open in a new editor.');
+      await keepUnapplied(answer.status === 'incomplete' ? code : answer.text, answer.status === 'incomplete' ? target.languageId : 'markdown', message);
+      return { status: 'failed', message };
+    }
     if (/\r?\n$/.test(target.code) && !/\n$/.test(code)) {
       code += target.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
     }
     const range = tracked.range;
     if (!range || target.document.isClosed) {
-      const message = vscode.l10n.t('The code in {0} changed while the edit was being prepared, so nothing was proposed. Run Edit Selection again.', target.fileLabel);
-      void vscode.window.showWarningMessage(message);
+      const message = vscode.l10n.t(
+        'The code in {0} changed while the edit was being prepared, so nothing was proposed; the new code is open in a new editor.',
+        target.fileLabel,
+      );
+      await keepUnapplied(code, target.languageId, message);
       return { status: 'failed', message };
     }
     const id = await proposals.propose(target.document, range, code, target.fileLabel);
@@ -92,7 +108,10 @@ export async function editSelection(services: Services, proposals: ProposalManag
       return { status: 'cancelled' };
     }
     log.warn(error instanceof Error ? error.message : String(error));
-    showErrorNotification(described, () => vscode.commands.executeCommand('anyapi.editSelection', { instruction }));
+    if (described.partialText?.trim()) {
+      await openInNewEditor(described.partialText, 'markdown');
+    }
+    showErrorNotification(described, retryOnSameCode(Command.EditSelection, target.document, tracked.range, instruction));
     return { status: 'failed', message: described.message };
   } finally {
     tracked.dispose();

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { sendRequest } from '../client/sendRequest';
+import { Command } from '../constants';
 import { readConfig } from '../config/config';
 import { extractCode } from '../prompts/templates';
 import type { Services } from '../services';
 import { fileLabelOf, targetOf } from '../selection/codeTarget';
+import { keepUnapplied, openInNewEditor, retryOnSameCode } from '../selection/keepAnswer';
 import { abortOnCancel, activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
 import { promptFor } from '../selection/promptValues';
 import { TrackedSpan } from '../selection/trackedSpan';
@@ -68,13 +70,24 @@ export async function writeAtCursor(services: Services, rawArgs?: unknown): Prom
               progress.report({ message: vscode.l10n.t('{0} characters received…', received) });
             },
           });
-          return result.text;
+          return result;
         } finally {
           cancel.dispose();
         }
       },
     );
-    code = indentLikeCursor(extractCode(answer), document, cursor);
+    code = indentLikeCursor(extractCode(answer.text), document, cursor);
+    if (answer.status === 'incomplete' || !code.trim()) {
+      const message =
+        answer.status === 'incomplete'
+          ? vscode.l10n.t(
+              'The answer was cut short ({0}), so it was not inserted; what arrived is open in a new editor. Raise anyapi.maxOutputTokens or ask for less.',
+              answer.incompleteReason ?? 'incomplete',
+            )
+          : vscode.l10n.t('The model answered without any code, so nothing was inserted; its answer is open in a new editor.');
+      await keepUnapplied(answer.status === 'incomplete' ? code : answer.text, answer.status === 'incomplete' ? document.languageId : 'markdown', message);
+      return { status: 'failed', message };
+    }
     const range = tracked.range;
     if (!range || document.isClosed) {
       return await saveElsewhere(code, document.languageId, fileLabel);
@@ -92,7 +105,10 @@ export async function writeAtCursor(services: Services, rawArgs?: unknown): Prom
       return { status: 'cancelled' };
     }
     log.warn(error instanceof Error ? error.message : String(error));
-    showErrorNotification(described, () => vscode.commands.executeCommand('anyapi.writeAtCursor', { instruction }));
+    if (described.partialText?.trim()) {
+      await openInNewEditor(described.partialText, 'markdown');
+    }
+    showErrorNotification(described, retryOnSameCode(Command.WriteAtCursor, document, tracked.range, instruction));
     return { status: 'failed', message: described.message };
   } finally {
     tracked.dispose();
@@ -113,12 +129,10 @@ function indentLikeCursor(code: string, document: vscode.TextDocument, cursor: v
 
 /** The document went away or cannot be changed: the code opens in a new editor, so nothing is lost. */
 async function saveElsewhere(code: string, languageId: string, fileLabel: string): Promise<WriteAtCursorResult> {
-  const document = await vscode.workspace.openTextDocument({ content: code, language: languageId });
-  await vscode.window.showTextDocument(document, { preview: false });
   const message = vscode.l10n.t(
     '{0} was closed or changed where the cursor was, so the code opened in a new editor instead.',
     fileLabel,
   );
-  void vscode.window.showWarningMessage(message);
+  await keepUnapplied(code, languageId, message);
   return { status: 'savedElsewhere', code, message };
 }

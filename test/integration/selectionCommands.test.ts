@@ -68,7 +68,12 @@ describe('Edit Selection and Write at Cursor', () => {
   });
 
   afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const document of vscode.workspace.textDocuments.filter((open) => open.isUntitled)) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 
   it('proposes the model’s code as a diff, and Accept replaces the selection in one undo step', async () => {
@@ -165,6 +170,31 @@ describe('Edit Selection and Write at Cursor', () => {
     const request = fake.requests[before];
     await eventually('the server saw the connection close', () => request.closedEarly === true);
     assert.strictEqual(editor.document.getText(), 'let x = 1;\n');
+  });
+
+  it('never applies an answer that was cut short: the file is unchanged and what arrived opens in a new editor', async () => {
+    const editor = await openWithSelection('edit-incomplete.js', ORIGINAL, FUNCTION_RANGE);
+    const result = await vscode.commands.executeCommand<EditResult>('anyapi.editSelection', { instruction: 'Rewrite [[fake:incomplete]]' });
+    assert.strictEqual(result.status, 'failed');
+    assert.match(result.message ?? '', /cut short \(max_output_tokens\)/);
+    assert.strictEqual(editor.document.getText(), ORIGINAL);
+    assert.strictEqual(proposalTabs().length, 0, 'nothing is proposed');
+    await eventually('the partial answer is open in an untitled editor', () =>
+      vscode.window.visibleTextEditors.some((shown) => shown.document.isUntitled && shown.document.getText().includes('Echo:')),
+    );
+  });
+
+  it('keeps the partial answer of a failed Write at Cursor in a new editor and leaves the file alone', async () => {
+    const editor = await openWithSelection('write-error.ts', 'let y = 2;\n', new vscode.Range(1, 0, 1, 0));
+    const result = await vscode.commands.executeCommand<{ status: string; message?: string }>('anyapi.writeAtCursor', {
+      instruction: 'fails midway [[fake:stream-error]]',
+    });
+    assert.strictEqual(result.status, 'failed');
+    assert.match(result.message ?? '', /上游服务错误/, 'the server’s own words reach the user');
+    assert.strictEqual(editor.document.getText(), 'let y = 2;\n');
+    await eventually('the partial answer is open in an untitled editor', () =>
+      vscode.window.visibleTextEditors.some((shown) => shown.document.isUntitled && shown.document.getText() === 'Partial answer before error'),
+    );
   });
 
   it('offers Set API Key instead of sending anything when no key is set', async () => {
