@@ -30,7 +30,7 @@ export function readConfig(scope?: vscode.ConfigurationScope | null): ExtensionC
   return {
     model: config.get<string>(Setting.Model, DEFAULT_MODEL).trim() || DEFAULT_MODEL,
     baseUrl: readBaseUrl(config),
-    instructions: config.get<string>(Setting.Instructions, '').trim() || undefined,
+    instructions: (trustedValue<string>(config, Setting.Instructions) ?? '').trim() || undefined,
     maxOutputTokens: positiveOrUndefined(config.get<number | null>(Setting.MaxOutputTokens, null)),
     temperature: numberOrUndefined(config.get<number | null>(Setting.Temperature, null)),
     reasoningEffort: effort && effort !== 'default' ? effort : undefined,
@@ -53,6 +53,14 @@ function readBaseUrl(config: vscode.WorkspaceConfiguration): string {
   const inspected = config.inspect<string>(Setting.BaseUrl);
   const value = vscode.workspace.isTrusted ? config.get<string>(Setting.BaseUrl) : inspected?.globalValue;
   return (value ?? '').trim() || DEFAULT_BASE_URL;
+}
+
+/**
+ * A setting that steers what the model is told to write (instructions, prompt templates): a cloned repository
+ * could use it to slip code into edits, so an untrusted workspace's value is ignored.
+ */
+export function trustedValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
+  return vscode.workspace.isTrusted ? config.get<T>(key) : config.inspect<T>(key)?.globalValue;
 }
 
 function positiveOrUndefined(value: number | null | undefined): number | undefined {

@@ -27,7 +27,10 @@ export function registerModelStatusBar(services: Services): () => ModelStatus {
     const usage = services.activity.sessionUsage;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = { enabledCommands: [Command.GetStarted] };
-    tooltip.appendMarkdown(`**AnyAPI** · \`${config.model}\`\n\n`);
+    // The model id may come from a cloned repository's settings: shown as text, never as markdown.
+    tooltip.appendMarkdown('**AnyAPI** · ');
+    tooltip.appendText(config.model);
+    tooltip.appendMarkdown('\n\n');
     if (!hasKey) {
       tooltip.appendMarkdown(vscode.l10n.t('No API key is set: click to set one.') + '\n\n');
       tooltip.appendMarkdown(`[${vscode.l10n.t('Get Started with AnyAPI')}](command:${Command.GetStarted})\n\n`);

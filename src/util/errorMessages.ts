@@ -30,6 +30,64 @@ export function describeError(error: unknown, baseUrl: string): DescribedError {
   const said = server ? ` ${vscode.l10n.t('The server said: “{0}”.', server)}` : '';
   const partialText = error.partialText || undefined;
   const host = safeHost(baseUrl);
+  const described = describeApiError(error, said, host, partialText);
+  // The client's own English sentence is the most specific (redirect targets, proxy and TLS advice, the model
+  // a key may not use); other display languages get the translated sentence for the kind of failure.
+  if (vscode.env.language.toLowerCase().startsWith('en') && error.kind !== 'aborted' && error.message.trim()) {
+    return { ...described, message: error.message };
+  }
+  return described;
+}
+
+function describeApiError(error: ApiError, said: string, host: string, partialText: string | undefined): DescribedError {
+  const code = (error.code ?? '').toString();
+  if (error.kind === 'auth' && error.status === 403 && !/key|token|令牌|密钥/i.test(error.serverMessage ?? '')) {
+    return {
+      message: vscode.l10n.t('AnyAPI refused access (HTTP 403).') + said + ' ' + vscode.l10n.t('Check that your key may use this model, or pick another one.'),
+      actions: ['selectModel', 'setApiKey', 'showLog'],
+      kind: error.kind,
+      partialText,
+    };
+  }
+  if (error.kind === 'badRequest' && (error.status === 413 || /context_length|too large|too long/i.test(code + ' ' + (error.serverMessage ?? '')))) {
+    return {
+      message: vscode.l10n.t('The request is too long for the model.') + said + ' ' + vscode.l10n.t('Select less code or start a new chat.'),
+      actions: ['showLog'],
+      kind: error.kind,
+      partialText,
+    };
+  }
+  if (error.kind === 'server' && /convert_request_failed/i.test(code + ' ' + (error.serverMessage ?? ''))) {
+    return {
+      message:
+        vscode.l10n.t('AnyAPI cannot serve this model on the Responses API.') +
+        said +
+        ' ' +
+        vscode.l10n.t('Set anyapi.endpoint to “auto” or “chatCompletions”, or pick another model.'),
+      actions: ['selectModel', 'showLog'],
+      kind: error.kind,
+      partialText,
+    };
+  }
+  if (error.kind === 'network' && /CERT|SSL|TLS/i.test(code)) {
+    return {
+      message:
+        vscode.l10n.t('The secure connection to {0} failed ({1}).', host, code) +
+        ' ' +
+        vscode.l10n.t('If a proxy or antivirus inspects HTTPS, configure http.proxy and trust its certificate; otherwise check anyapi.baseUrl.'),
+      actions: ['openProxySetting', 'openBaseUrlSetting', 'showLog'],
+      kind: error.kind,
+      partialText,
+    };
+  }
+  if (error.kind === 'network' && /PROXY|407/i.test(code)) {
+    return {
+      message: vscode.l10n.t('The proxy refused the connection ({0}).', code) + ' ' + vscode.l10n.t('Check http.proxy, including its user name and password.'),
+      actions: ['openProxySetting', 'showLog'],
+      kind: error.kind,
+      partialText,
+    };
+  }
   switch (error.kind) {
     case 'auth':
       return {
@@ -135,8 +193,7 @@ export function describeError(error: unknown, baseUrl: string): DescribedError {
       return { message: vscode.l10n.t('Stopped.'), actions: [], kind: error.kind, partialText };
     default:
       return {
-        message:
-          vscode.l10n.t('The request failed.') + (said || ` ${error.message}`) + ' ' + vscode.l10n.t('Retry, or open the log for details.'),
+        message: vscode.l10n.t('The request failed.') + said + ' ' + vscode.l10n.t('Retry, or open the log for details.'),
         actions: ['retry', 'showLog'],
         kind: error.kind,
         partialText,

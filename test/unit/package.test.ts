@@ -29,7 +29,14 @@ describe('the manifest and the .vsix', () => {
 
   it('keeps the base URL out of a workspace’s hands', () => {
     assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepStrictEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['anyapi.baseUrl']);
+    assert.deepStrictEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [
+      'anyapi.baseUrl',
+      'anyapi.instructions',
+      'anyapi.prompts.explain',
+      'anyapi.prompts.ask',
+      'anyapi.prompts.edit',
+      'anyapi.prompts.write',
+    ]);
     assert.strictEqual(manifest.contributes.configuration.properties['anyapi.baseUrl'].scope, 'application');
   });
 
