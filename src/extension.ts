@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   const modelStatus = registerModelStatusBar(services);
   registerChatView(services);
   watchClientSettings(context);
-  void keyStore.offerMoveFromSettings();
+  void keyStore.offerMoveFromSettings().catch((error: unknown) => logger.forComponent('key').error(error));
 
   return { hasApiKey: () => keyStore.has(), isClientLoaded: isApiLoaded, modelStatus };
 }

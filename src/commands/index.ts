@@ -6,7 +6,7 @@ import { clearApiKey } from './clearApiKey';
 import { editSelection, reportOutcome } from './editSelection';
 import { askAboutSelection, explainSelection } from './explainSelection';
 import { openGetStarted } from './getStarted';
-import { selectModel } from './selectModel';
+import { forgetModelLists, selectModel } from './selectModel';
 import { setApiKey } from './setApiKey';
 import { testConnection } from './testConnection';
 import { writeAtCursor } from './writeAtCursor';
@@ -32,6 +32,7 @@ export function registerCommands(services: Services): void {
   register(Command.SetApiKey, (key) => setApiKey(services, key));
   register(Command.ClearApiKey, (options) => clearApiKey(services, options));
   register(Command.SelectModel, (model) => selectModel(services, model));
+  services.context.subscriptions.push(services.keyStore.onDidChange(forgetModelLists));
   register(Command.TestConnection, () => testConnection(services));
   register(Command.ShowLog, () => services.logger.show());
   register(Command.GetStarted, () => openGetStarted());

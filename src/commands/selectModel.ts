@@ -105,6 +105,11 @@ async function pickModel(services: Services): Promise<string | undefined> {
 
 class NoKeyError extends Error {}
 
+/** Another key may see other models: the cached lists are dropped when the key changes. */
+export function forgetModelLists(): void {
+  cache.clear();
+}
+
 async function fetchModels(services: Services, baseUrl: string, force: boolean): Promise<ModelInfo[]> {
   const cached = cache.get(baseUrl);
   if (!force && cached && Date.now() - cached.at < CACHE_TTL_MS) {

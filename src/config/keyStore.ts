@@ -25,7 +25,12 @@ export class KeyStore implements vscode.Disposable {
 
   /** `anyapi.hasApiKey` for `when` clauses and the walkthrough's "key is set" step. */
   private async publishContext(): Promise<void> {
-    await vscode.commands.executeCommand('setContext', 'anyapi.hasApiKey', await this.has());
+    try {
+      await vscode.commands.executeCommand('setContext', 'anyapi.hasApiKey', await this.has());
+    } catch (error) {
+      // SecretStorage can fail (no keyring on some Linux desktops); the commands report it when the key is needed.
+      this.log.warn(`Could not read the key store: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   async get(): Promise<string | undefined> {
@@ -41,7 +46,7 @@ export class KeyStore implements vscode.Disposable {
   async set(key: string): Promise<void> {
     const trimmed = key.trim();
     if (!trimmed) {
-      throw new Error('An empty API key cannot be stored.');
+      throw new Error(vscode.l10n.t('An empty API key cannot be stored.'));
     }
     this.logger.addSecret(trimmed);
     await this.secrets.store(SECRET_API_KEY, trimmed);

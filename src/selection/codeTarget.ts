@@ -34,7 +34,7 @@ const BLOCK_KINDS = new Set([
 
 export function fileLabelOf(document: vscode.TextDocument): string {
   if (document.isUntitled) {
-    return document.uri.path || 'Untitled';
+    return document.uri.path || vscode.l10n.t('Untitled');
   }
   const relative = vscode.workspace.asRelativePath(document.uri, false);
   return relative || document.uri.path.split('/').pop() || document.uri.toString();

@@ -52,7 +52,8 @@ export async function ensureKey(services: Services): Promise<boolean> {
 
 /** The editor a selection command works in, or undefined after saying why there is none. */
 export function activeEditor(options: { writable: boolean }): vscode.TextEditor | undefined {
-  const editor = vscode.window.activeTextEditor;
+  // From a walkthrough or the chat view there is no active text editor, but the file beside it is the one meant.
+  const editor = vscode.window.activeTextEditor ?? (vscode.window.visibleTextEditors.length === 1 ? vscode.window.visibleTextEditors[0] : undefined);
   if (!editor) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a file and select some code first.'));
     return undefined;

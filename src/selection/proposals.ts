@@ -27,9 +27,24 @@ export type ProposalOutcome =
  */
 export class ProposalManager implements vscode.Disposable, vscode.TextDocumentContentProvider {
   private readonly proposals = new Map<string, Proposal>();
-  private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changeEmitter.event;
   private nextId = 1;
+  private readonly tabSubscription: vscode.Disposable;
+
+  constructor() {
+    // A diff closed without Accept or Reject is a rejection: nothing of it is kept.
+    this.tabSubscription = vscode.window.tabGroups.onDidChangeTabs((event) => {
+      for (const tab of event.closed) {
+        if (tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === PROPOSAL_SCHEME) {
+          const id = tab.input.modified.path.split('/')[1];
+          const proposal = this.proposals.get(id);
+          if (proposal) {
+            this.proposals.delete(id);
+            proposal.tracked.dispose();
+          }
+        }
+      }
+    });
+  }
 
   /** Opens the diff for a proposal and returns its id. */
   async propose(document: vscode.TextDocument, range: vscode.Range, newCode: string, fileLabel: string): Promise<string> {
@@ -76,7 +91,7 @@ export class ProposalManager implements vscode.Disposable, vscode.TextDocumentCo
     return side === 'original' ? proposal.originalText : proposal.proposedText;
   }
 
-  /** The proposal shown in the given editor (the diff's either side), or the most recent one. */
+  /** The proposal shown in the given editor (the diff's either side), or the only one. */
   findId(uri?: vscode.Uri): string | undefined {
     if (uri?.scheme === PROPOSAL_SCHEME) {
       const id = uri.path.split('/')[1];
@@ -84,7 +99,8 @@ export class ProposalManager implements vscode.Disposable, vscode.TextDocumentCo
         return id;
       }
     }
-    return [...this.proposals.keys()].pop();
+    // Without a diff in view, only an unambiguous proposal is meant.
+    return this.proposals.size === 1 ? [...this.proposals.keys()][0] : undefined;
   }
 
   has(id: string): boolean {
@@ -166,10 +182,10 @@ export class ProposalManager implements vscode.Disposable, vscode.TextDocumentCo
   }
 
   dispose(): void {
+    this.tabSubscription.dispose();
     for (const proposal of this.proposals.values()) {
       proposal.tracked.dispose();
     }
     this.proposals.clear();
-    this.changeEmitter.dispose();
   }
 }
