@@ -16,6 +16,7 @@ import type { Conversation, Turn } from './conversation';
 import {
   appendTurn,
   buildInput,
+  canRetry,
   conversationToMarkdown,
   createTurn,
   exportFileName,
@@ -321,7 +322,7 @@ export class ChatController implements vscode.Disposable {
         await this.rerunLast();
         return;
       case 'errorAction':
-        await this.errorAction(message.action);
+        await this.errorAction(message.action, message.turnId);
         return;
       case 'command':
         await runErrorAction(message.command);
@@ -351,7 +352,7 @@ export class ChatController implements vscode.Disposable {
   /** Regenerate (same question) or edit and resend (new question) the last turn. */
   private async rerunLast(question?: string): Promise<void> {
     if (this.run) {
-      if (question !== undefined) this.post({ type: 'restoreInput', text: question });
+      if (question !== undefined) this.post({ type: 'restoreInput', text: question, editing: true });
       return;
     }
     const conversation = this.store().active();
@@ -367,8 +368,13 @@ export class ChatController implements vscode.Disposable {
     void this.runTurn(conversation, turn);
   }
 
-  private async errorAction(action: ErrorActionId): Promise<void> {
+  private async errorAction(action: ErrorActionId, turnId: string): Promise<void> {
     if (action === 'retry') {
+      // Retry rewrites the last answer: from an older failed turn (a stale button) it would erase a newer answer.
+      if (!canRetry(this.store().active(), turnId)) {
+        this.log.warn('Ignored Retry for a turn that is not the last failed one.');
+        return;
+      }
       await this.rerunLast();
       return;
     }

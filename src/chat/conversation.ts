@@ -100,10 +100,20 @@ export function quoteAsMarkdown(quote: QuoteView): string {
   return `\`${quote.fileLabel}\` (${quote.languageId}, lines ${lines}):\n\n${fence}${quote.languageId}\n${code}${fence}`;
 }
 
-/** What the model reads as the user's message: the quoted code, then the question. */
-export function userContent(turn: Pick<Turn, 'question' | 'quote' | 'prompt'>): string {
-  if (turn.prompt) return turn.prompt;
+/** What the user sees of their message: the quoted code, then the question (never a command's prompt). */
+export function shownUserContent(turn: Pick<Turn, 'question' | 'quote'>): string {
   return turn.quote ? `${quoteAsMarkdown(turn.quote)}\n\n${turn.question}` : turn.question;
+}
+
+/** What the model reads as the user's message: the command's prompt, or the quoted code then the question. */
+export function userContent(turn: Pick<Turn, 'question' | 'quote' | 'prompt'>): string {
+  return turn.prompt || shownUserContent(turn);
+}
+
+/** Retry writes the last answer again: it applies only to the last turn, and only when that turn failed. */
+export function canRetry(conversation: Conversation, turnId: string): boolean {
+  const last = conversation.turns.at(-1);
+  return last !== undefined && last.id === turnId && last.state === 'error';
 }
 
 /**
@@ -150,7 +160,8 @@ export interface ExportLabels {
 export function conversationToMarkdown(conversation: Conversation, labels: ExportLabels): string {
   const parts = [`# ${conversation.title || labels.untitled}`];
   for (const turn of conversation.turns) {
-    parts.push(`## ${labels.user}`, userContent(turn));
+    // What the user saw: the quote and the question, not the prompt a command built for the model.
+    parts.push(`## ${labels.user}`, shownUserContent(turn));
     parts.push(`## ${labels.assistant}${turn.model ? ` (${labels.model} ${turn.model})` : ''}`);
     if (turn.answer) {
       parts.push(turn.answer);

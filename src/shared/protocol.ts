@@ -113,8 +113,11 @@ export type HostMessage =
   /** The answer failed; the turn keeps the question and any partial text. */
   | { readonly type: 'error'; readonly conversationId: string; readonly turn: TurnView }
   | { readonly type: 'focusInput' }
-  /** The host cannot take this question now (e.g. an answer is still streaming); it is put back in the input. */
-  | { readonly type: 'restoreInput'; readonly text: string };
+  /**
+   * The host cannot take this question now (e.g. an answer is still streaming); it is put back in the input (never
+   * dropped). `editing`: it was an edit of the last question, so the view stays in edit mode.
+   */
+  | { readonly type: 'restoreInput'; readonly text: string; readonly editing?: boolean };
 
 export type InsertMode = 'insert' | 'replace';
 
@@ -125,7 +128,8 @@ export type WebviewMessage =
   | { readonly type: 'editLast'; readonly text: string }
   | { readonly type: 'stop' }
   | { readonly type: 'regenerate' }
-  | { readonly type: 'errorAction'; readonly action: ErrorActionId }
+  /** A button under a failed answer; `turnId` is that turn (Retry acts only on the last turn). */
+  | { readonly type: 'errorAction'; readonly action: ErrorActionId; readonly turnId: string }
   | { readonly type: 'command'; readonly command: 'setApiKey' | 'selectModel' }
   | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'insertCode'; readonly code: string; readonly mode: InsertMode }
@@ -205,12 +209,27 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         ? { type: 'insertCode', code: message.code as string, mode: message.mode }
         : undefined;
     case 'errorAction':
-      return typeof message.action === 'string' && ERROR_ACTIONS.has(message.action)
-        ? { type: 'errorAction', action: message.action as ErrorActionId }
+      return typeof message.action === 'string' && ERROR_ACTIONS.has(message.action) && isString('turnId')
+        ? { type: 'errorAction', action: message.action as ErrorActionId, turnId: message.turnId as string }
         : undefined;
     case 'command':
       return message.command === 'setApiKey' || message.command === 'selectModel'
         ? { type: 'command', command: message.command }
         : undefined;
   }
+}
+
+/**
+ * The buttons shown under a failed answer. Retry writes the last answer again, so only the last turn offers it;
+ * an older failed turn keeps its message and the other next steps.
+ */
+export function errorActionsFor(actions: readonly ErrorActionId[], isLastTurn: boolean): ErrorActionId[] {
+  return isLastTurn ? [...actions] : actions.filter((action) => action !== 'retry');
+}
+
+/** A question the host gave back goes into the input without losing what the user typed meanwhile. */
+export function restoredInput(draft: string, text: string): string {
+  if (!draft.trim()) return text;
+  if (draft.trim() === text.trim()) return draft;
+  return `${draft.trimEnd()}\n\n${text}`;
 }

@@ -9,6 +9,7 @@ import type {
   WebviewMessage,
   WebviewStrings,
 } from '../shared/protocol';
+import { errorActionsFor, restoredInput } from '../shared/protocol';
 import { renderMarkdown } from './markdown';
 import { StreamView } from './streamView';
 
@@ -212,11 +213,12 @@ function renderMeta(turn: TurnView): HTMLElement | undefined {
   return element('div', { className: `meta${turn.state === 'stopped' || turn.state === 'incomplete' ? ' warn' : ''}`, text: parts.join(' · ') });
 }
 
-function renderError(turn: TurnView): HTMLElement | undefined {
+function renderError(turn: TurnView, isLast: boolean): HTMLElement | undefined {
   if (turn.state !== 'error' || !turn.error) return undefined;
   const s = strings as WebviewStrings;
   const actions = element('div', { className: 'error-actions' });
-  turn.error.actions.forEach((action: ErrorActionId, index) => {
+  // Retry rewrites the last answer, so an older failed turn shows its error without it.
+  errorActionsFor(turn.error.actions, isLast).forEach((action: ErrorActionId, index) => {
     actions.appendChild(
       button(s.errorActions[action], action === 'retry' ? 'refresh' : action === 'setApiKey' ? 'key' : action === 'showLog' ? 'output' : 'settings-gear', {
         'data-action': 'errorAction',
@@ -247,7 +249,7 @@ function renderTurn(turn: TurnView, isLast: boolean): HTMLElement {
   } else if (turn.answer) {
     renderAnswerInto(body, turn.answer);
   }
-  const error = renderError(turn);
+  const error = renderError(turn, isLast);
   if (error) answer.appendChild(error);
   const meta = renderMeta(turn);
   if (meta) answer.appendChild(meta);
@@ -421,7 +423,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       input.focus();
       return;
     case 'restoreInput':
-      if (!input.value.trim()) input.value = message.text;
+      // Never drop the question: it joins whatever was typed meanwhile, and an edit stays an edit.
+      input.value = restoredInput(input.value, message.text);
+      if (message.editing) viewState.editing = true;
+      viewState.draft = input.value;
+      saveState();
+      updateComposer();
       return;
   }
 });
@@ -550,7 +557,8 @@ app.addEventListener('click', (event) => {
       return;
     case 'errorAction': {
       const action = actionElement.dataset.errorAction as ErrorActionId | undefined;
-      if (action) post({ type: 'errorAction', action });
+      const turnId = actionElement.closest<HTMLElement>('section.turn')?.dataset.turnId;
+      if (action && turnId) post({ type: 'errorAction', action, turnId });
       return;
     }
     case 'command': {

@@ -3,6 +3,7 @@ import type { Conversation } from '../../../src/chat/conversation';
 import {
   appendTurn,
   buildInput,
+  canRetry,
   conversationToMarkdown,
   createConversation,
   createTurn,
@@ -116,6 +117,31 @@ describe('conversation model', () => {
       '# q1\n\n## You\n\nq1\n\n## AnyAPI (model gpt-5.1)\n\na1\n\n## You\n\nq2\n\n## AnyAPI\n\nhalf\n\n_Stopped_\n\n' +
         '## You\n\nq3\n\n## AnyAPI\n\n> Failed: AnyAPI rejected the API key.\n',
     );
+  });
+
+  it('exports what the user saw (the quote and the question), not the prompt a command built for the model', () => {
+    const conversation = createConversation('c', 1);
+    const quote = { code: 'let total = 0;\n', languageId: 'typescript', fileLabel: 'src/sum.ts', startLine: 4, endLine: 4 };
+    const turn = createTurn('t', 'Explain this code.', 1, quote, 'INTERNAL PROMPT: explain the typescript code in English');
+    turn.answer = 'It starts a sum.';
+    turn.state = 'done';
+    appendTurn(conversation, turn);
+    const markdown = conversationToMarkdown(conversation, LABELS);
+    assert.ok(!markdown.includes('INTERNAL PROMPT'), markdown);
+    assert.ok(markdown.includes('`src/sum.ts` (typescript, lines 4):\n\n```typescript\nlet total = 0;\n```\n\nExplain this code.'), markdown);
+    assert.ok(markdown.includes('It starts a sum.'));
+  });
+
+  it('allows Retry only for the last turn, and only when it failed', () => {
+    const conversation = conversationWith(
+      { question: 'first', answer: '', state: 'error' },
+      { question: 'second', answer: 'the newer answer' },
+    );
+    assert.strictEqual(canRetry(conversation, 't0'), false, 'an older failed turn would erase the newer answer');
+    assert.strictEqual(canRetry(conversation, 't1'), false, 'the last answer did not fail');
+    conversation.turns[1].state = 'error';
+    assert.strictEqual(canRetry(conversation, 't1'), true);
+    assert.strictEqual(canRetry(conversation, 'unknown'), false);
   });
 
   it('makes a safe export file name', () => {

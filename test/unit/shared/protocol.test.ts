@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { HostMessage } from '../../../src/shared/protocol';
-import { isSupersededBySnapshot, parseWebviewMessage } from '../../../src/shared/protocol';
+import { errorActionsFor, isSupersededBySnapshot, parseWebviewMessage, restoredInput } from '../../../src/shared/protocol';
 
 describe('chat view protocol', () => {
   it('accepts every well-formed message from the webview', () => {
@@ -10,7 +10,7 @@ describe('chat view protocol', () => {
       { type: 'editLast', text: 'hello again' },
       { type: 'stop' },
       { type: 'regenerate' },
-      { type: 'errorAction', action: 'retry' },
+      { type: 'errorAction', action: 'retry', turnId: 't1' },
       { type: 'command', command: 'setApiKey' },
       { type: 'copy', text: 'code' },
       { type: 'insertCode', code: 'x', mode: 'replace' },
@@ -30,7 +30,9 @@ describe('chat view protocol', () => {
       { type: 'send' },
       { type: 'send', text: 42 },
       { type: 'insertCode', code: 'x', mode: 'overwriteFile' },
-      { type: 'errorAction', action: 'runShell' },
+      { type: 'errorAction', action: 'runShell', turnId: 't1' },
+      // Which turn a Retry is for must be said: without it the host would rewrite whatever turn is last.
+      { type: 'errorAction', action: 'retry' },
       { type: 'command', command: 'workbench.action.terminal.new' },
       { type: 'openLink', href: { toString: () => 'javascript:x' } },
     ];
@@ -58,5 +60,18 @@ describe('chat view protocol', () => {
     }
     assert.strictEqual(isSupersededBySnapshot({ type: 'focusInput' }), false);
     assert.strictEqual(isSupersededBySnapshot({ type: 'restoreInput', text: 'q' }), false);
+  });
+
+  it('offers Retry only under the last failed answer; older failed turns keep their other next steps', () => {
+    assert.deepStrictEqual(errorActionsFor(['retry', 'setApiKey', 'showLog'], true), ['retry', 'setApiKey', 'showLog']);
+    assert.deepStrictEqual(errorActionsFor(['retry', 'setApiKey', 'showLog'], false), ['setApiKey', 'showLog']);
+    assert.deepStrictEqual(errorActionsFor(['retry'], false), []);
+  });
+
+  it('puts a refused question back without dropping what was typed meanwhile', () => {
+    assert.strictEqual(restoredInput('', 'first question'), 'first question');
+    assert.strictEqual(restoredInput('  \n', 'first question'), 'first question');
+    assert.strictEqual(restoredInput('a new draft\n', 'first question'), 'a new draft\n\nfirst question');
+    assert.strictEqual(restoredInput('first question', 'first question'), 'first question');
   });
 });
