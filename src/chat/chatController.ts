@@ -25,6 +25,8 @@ import {
   toTurnView,
 } from './conversation';
 import { ConversationStore } from './conversationStore';
+import { startWhenIdle } from './exclusiveRun';
+import { pickTargetEditor } from './targetEditor';
 import { buildRequest } from '../client/buildRequest';
 
 /** A question for the chat view from elsewhere in the extension (the selection commands). */
@@ -116,13 +118,19 @@ export class ChatController implements vscode.Disposable {
    */
   async ask(prompt: ChatPrompt): Promise<ChatAnswer> {
     await this.reveal(true);
-    await this.stopAndWait();
-    const store = this.store();
-    const conversation = prompt.newConversation ? store.startNew() : store.active();
-    if (prompt.newConversation) {
-      this.post({ type: 'conversation', conversation: toConversationView(conversation) });
-    }
-    return this.startTurn(conversation, prompt.text, prompt.quote, prompt.signal, prompt.prompt);
+    // Another question may have started while the view opened: stop whatever runs, then start with nothing awaited
+    // between the last check and the start, so at most one answer runs.
+    return startWhenIdle(
+      () => this.currentRun(),
+      () => {
+        const store = this.store();
+        const conversation = prompt.newConversation ? store.startNew() : store.active();
+        if (prompt.newConversation) {
+          this.post({ type: 'conversation', conversation: toConversationView(conversation) });
+        }
+        return this.startTurn(conversation, prompt.text, prompt.quote, prompt.signal, prompt.prompt);
+      },
+    );
   }
 
   /** Opens the chat view (focusing its input unless `preserveFocus`). */
@@ -342,6 +350,7 @@ export class ChatController implements vscode.Disposable {
   private async send(text: string): Promise<void> {
     const question = text.trim();
     if (!question) return;
+    // The same guard as every start: checked with nothing awaited before the turn starts.
     if (this.run) {
       this.post({ type: 'restoreInput', text });
       return;
@@ -390,6 +399,10 @@ export class ChatController implements vscode.Disposable {
     signal?: AbortSignal,
     prompt?: string,
   ): Promise<ChatAnswer> {
+    if (this.run) {
+      // Every caller checks first; this keeps "one answer at a time" true whatever calls it.
+      throw new Error('An answer is still running.');
+    }
     const turn = createTurn(randomUUID(), question, Date.now(), quote, prompt);
     appendTurn(conversation, turn);
     return this.runTurn(conversation, turn, signal);
@@ -529,9 +542,13 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  private async stopAndWait(): Promise<void> {
+  private currentRun(): { stop(): void; finished: Promise<ChatAnswer> } | undefined {
     const run = this.run;
-    if (run) {
+    return run && { stop: () => run.controller.abort(), finished: run.finished };
+  }
+
+  private async stopAndWait(): Promise<void> {
+    for (let run = this.run; run; run = this.run) {
       run.controller.abort();
       await run.finished;
     }
@@ -539,20 +556,15 @@ export class ChatController implements vscode.Disposable {
 
   // ---- editor, links, status -----------------------------------------------------------------------------
 
-  private targetEditor(): vscode.TextEditor | undefined {
-    const visible = vscode.window.visibleTextEditors;
-    if (this.lastEditor && !this.lastEditor.document.isClosed && visible.includes(this.lastEditor)) {
-      return this.lastEditor;
-    }
-    const sameDocument = this.lastEditor && visible.find((editor) => editor.document === this.lastEditor?.document);
-    return sameDocument ?? vscode.window.activeTextEditor ?? visible[0];
-  }
-
-  /** Insert at Cursor / Replace Selection in the last active editor, as one undo step. */
+  /** Insert at Cursor / Replace Selection in the last active editor, as one undo step; never in another file. */
   async insertCode(code: string, mode: InsertMode): Promise<boolean> {
-    const editor = this.targetEditor();
+    const editor = pickTargetEditor(this.lastEditor, vscode.window.visibleTextEditors);
     if (!editor) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Open a file in an editor first: there is nowhere to put the code.'));
+      void vscode.window.showWarningMessage(
+        this.lastEditor
+          ? vscode.l10n.t('The editor you last worked in is no longer open. Open the file to change and place the cursor, then try again: the code block stays in the chat.')
+          : vscode.l10n.t('Open a file in an editor first: there is nowhere to put the code.'),
+      );
       return false;
     }
     const applied = await editor.edit((edit) => {
