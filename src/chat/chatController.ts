@@ -97,10 +97,10 @@ export class ChatController implements vscode.Disposable {
           this.lastEditor = editor;
         }
       }),
-      keyStore.onDidChange(() => void this.postStatus()),
+      keyStore.onDidChange(() => this.postStatus()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsExtension(event)) {
-          void this.postStatus();
+          this.postStatus();
         }
       }),
     );
@@ -191,17 +191,21 @@ export class ChatController implements vscode.Disposable {
         pick.onDidAccept(() => {
           const id = pick.selectedItems[0]?.id;
           pick.hide();
-          void (id ? this.switchTo(id) : this.newChat());
+          (id ? this.switchTo(id) : this.newChat()).catch((error: unknown) => this.log.error(error));
         }),
         pick.onDidTriggerItemButton(async (event) => {
-          const id = event.item.id;
-          if (!id) return;
-          if (event.button === renameButton) {
-            pick.hide();
-            await this.rename(id);
-          } else if (event.button === deleteButton) {
-            pick.hide();
-            await this.deleteConversation(id);
+          try {
+            const id = event.item.id;
+            if (!id) return;
+            if (event.button === renameButton) {
+              pick.hide();
+              await this.rename(id);
+            } else if (event.button === deleteButton) {
+              pick.hide();
+              await this.deleteConversation(id);
+            }
+          } catch (error) {
+            this.log.error(error);
           }
         }),
         pick.onDidHide(() => {
@@ -612,9 +616,14 @@ export class ChatController implements vscode.Disposable {
     return { hasKey: this.hasKeyCache ?? false, model: readConfig(this.lastEditor?.document.uri).model };
   }
 
-  private async postStatus(): Promise<void> {
-    this.hasKeyCache = await this.keyStore.has();
-    this.post({ type: 'status', status: this.status() });
+  private postStatus(): void {
+    this.keyStore
+      .has()
+      .then((hasKey) => {
+        this.hasKeyCache = hasKey;
+        this.post({ type: 'status', status: this.status() });
+      })
+      .catch((error: unknown) => this.log.error(error));
   }
 
   private post(message: HostMessage): void {
