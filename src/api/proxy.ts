@@ -44,16 +44,20 @@ export function bypassesProxy(target: URL, noProxy: string): boolean {
 
 const dispatchers = new Map<string, Dispatcher>();
 
-/** One pooled dispatcher per (proxy, connect timeout), so keep-alive connections are reused across requests. */
-export function dispatcherFor(proxyUrl: string | undefined, connectTimeoutMs: number): Dispatcher {
-  const key = `${proxyUrl ?? 'direct'}\u0000${connectTimeoutMs}`;
+/**
+ * One pooled dispatcher per (proxy, connect timeout, strictness), so keep-alive connections are reused across
+ * requests. `strictSSL: false` (VS Code's `http.proxyStrictSSL`) accepts the certificates a TLS-inspecting proxy
+ * presents; it applies only to connections through a proxy.
+ */
+export function dispatcherFor(proxyUrl: string | undefined, connectTimeoutMs: number, strictSSL = true): Dispatcher {
+  const key = `${proxyUrl ?? 'direct'}\u0000${connectTimeoutMs}\u0000${proxyUrl ? strictSSL : true}`;
   let dispatcher = dispatchers.get(key);
   if (!dispatcher) {
     dispatcher = proxyUrl
       ? new ProxyAgent({
           uri: proxyUrl,
-          proxyTls: { timeout: connectTimeoutMs },
-          requestTls: { timeout: connectTimeoutMs },
+          proxyTls: { timeout: connectTimeoutMs, rejectUnauthorized: strictSSL },
+          requestTls: { timeout: connectTimeoutMs, rejectUnauthorized: strictSSL },
           connect: { timeout: connectTimeoutMs },
         })
       : new Agent({ connect: { timeout: connectTimeoutMs } });

@@ -210,7 +210,7 @@ export async function openRequest(settings: TransportSettings, outgoing: Outgoin
       method: outgoing.method,
       headers,
       ...(body !== undefined ? { body } : {}),
-      dispatcher: dispatcherFor(proxyUrl, settings.connectTimeoutMs),
+      dispatcher: dispatcherFor(proxyUrl, settings.connectTimeoutMs, settings.proxy?.strictSSL ?? true),
       signal: controller.signal,
       headersTimeout: 0,
       bodyTimeout: 0,

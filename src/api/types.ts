@@ -72,6 +72,8 @@ export interface ProxyOptions {
   url?: string;
   /** Comma-separated hosts that bypass the proxy (`NO_PROXY` syntax). */
   noProxy?: string;
+  /** VS Code's `http.proxyStrictSSL`: false accepts the certificates of a TLS-inspecting proxy. Default true. */
+  strictSSL?: boolean;
 }
 
 export interface RetryInfo {

@@ -22,7 +22,7 @@ export function buildClientOptions(
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
     firstByteTimeoutMs: timeoutMs,
     idleTimeoutMs: timeoutMs,
-    proxy: config.proxy.url ? { url: config.proxy.url, noProxy: config.proxy.noProxy } : undefined,
+    proxy: { url: config.proxy.url, noProxy: config.proxy.noProxy, strictSSL: config.proxy.strictSSL },
     userAgent: `anyapi-vscode (${vscode.env.appName} ${vscode.version})`,
     logger: log,
     ...extras,
