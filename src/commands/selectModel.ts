@@ -35,9 +35,11 @@ export async function selectModel(services: Services, modelArgument?: unknown): 
   await vscode.workspace.getConfiguration(CONFIG_SECTION, null).update(Setting.Model, model, target);
   services.logger.forComponent('selectModel').info(`Model set to ${model} in ${inWorkspace ? 'workspace' : 'user'} settings.`);
   void vscode.window.showInformationMessage(
-    inWorkspace
-      ? vscode.l10n.t('AnyAPI model set to {0} in the workspace settings (.vscode/settings.json).', model)
-      : vscode.l10n.t('AnyAPI model set to {0} in your user settings.', model),
+    !inWorkspace
+      ? vscode.l10n.t('AnyAPI model set to {0} in your user settings.', model)
+      : vscode.workspace.workspaceFile && vscode.workspace.workspaceFile.scheme !== 'untitled'
+        ? vscode.l10n.t('AnyAPI model set to {0} in the workspace file ({1}).', model, vscode.workspace.workspaceFile.path.split('/').pop() ?? '')
+        : vscode.l10n.t('AnyAPI model set to {0} in the workspace settings (.vscode/settings.json).', model),
   );
   return { model, target: inWorkspace ? 'workspace' : 'user' };
 }
