@@ -58,10 +58,6 @@ export class ApiError extends Error {
   }
 }
 
-export function isApiError(value: unknown): value is ApiError {
-  return value instanceof ApiError;
-}
-
 /** What a relay said in an error body, whatever its dialect. */
 export interface ServerWords {
   message?: string;

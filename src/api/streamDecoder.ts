@@ -39,7 +39,6 @@ export class ResponseStreamDecoder {
   private readonly parser: EventSourceParser;
   /** Parts (item id + content index) that already received deltas, so `.done` events don't repeat them. */
   private readonly partsWithDeltas = new Set<string>();
-  private sawResponsesEvent = false;
   private chatFinished = false;
 
   constructor(private readonly onText: (text: string) => void) {
@@ -110,7 +109,6 @@ export class ResponseStreamDecoder {
   }
 
   private onResponsesEvent(type: string, json: Json): void {
-    this.sawResponsesEvent = true;
     const partKey = `${String(json.item_id ?? '')}:${String(json.content_index ?? 0)}`;
     switch (type) {
       case 'response.created':
@@ -199,10 +197,5 @@ export class ResponseStreamDecoder {
         kind === 'badRequest' ? ' with a shorter conversation or another model' : ''
       }.`,
     });
-  }
-
-  /** Whether anything looked like a Responses stream (vs. Chat Completions chunks). */
-  get isResponsesStream(): boolean {
-    return this.sawResponsesEvent;
   }
 }

@@ -23,8 +23,6 @@ export interface PromptValues {
   readonly after?: string;
 }
 
-export const PLACEHOLDERS = ['code', 'language', 'fileName', 'lineRange', 'question', 'displayLanguage', 'before', 'after'] as const;
-
 export const DEFAULT_TEMPLATES: Readonly<Record<PromptKind, string>> = {
   explain: [
     'Explain the following {language} code from `{fileName}` (lines {lineRange}).',

@@ -22,10 +22,6 @@ export class TrackedSpan implements vscode.Disposable {
     });
   }
 
-  get span(): OffsetSpan | undefined {
-    return this.current;
-  }
-
   /** The range now, if the code is still known to be where it was. */
   get range(): vscode.Range | undefined {
     if (!this.current || this.document.isClosed) {
