@@ -291,13 +291,35 @@ function replaceTurnElement(turn: TurnView): void {
   }
   const stickToBottom = nearBottom();
   current.replaceWith(renderTurn(turn, index === turns.length - 1));
-  // The previous last turn loses its Edit/Regenerate buttons, and so on: rebuild the neighbours' controls cheaply.
   const previous = turns[index - 1];
-  if (previous && previous.state !== 'streaming') {
-    transcript.querySelector(`section[data-turn-id="${CSS.escape(previous.id)}"]`)?.replaceWith(renderTurn(previous, false));
-  }
+  if (previous) demoteTurn(previous.id);
   updateComposer();
   if (stickToBottom) scrollToBottom();
+}
+
+/**
+ * A turn that is no longer the last loses the controls only the last turn has (Edit, Regenerate, Retry). They are
+ * removed in place: re-adding the turn would make the polite log region read an old answer again.
+ */
+function demoteTurn(id: string): void {
+  const section = transcript.querySelector<HTMLElement>(`section[data-turn-id="${CSS.escape(id)}"]`);
+  if (!section) return;
+  for (const control of Array.from(section.querySelectorAll('[data-action="editLast"], .answer-actions, [data-error-action="retry"]'))) {
+    control.remove();
+  }
+}
+
+/** A new question is added to the transcript; nothing already there is rebuilt (so nothing is announced twice). */
+function appendTurnElement(turn: TurnView): void {
+  const last = transcript.lastElementChild;
+  const previousId = turns.at(-2)?.id;
+  if (!previousId || !(last instanceof HTMLElement) || last.dataset.turnId !== previousId) {
+    renderAll();
+    return;
+  }
+  demoteTurn(previousId);
+  transcript.appendChild(renderTurn(turn, true));
+  updateComposer();
 }
 
 /** Runs after every render of a streaming answer: only O(1) work here, it runs per frame of a long answer. */
@@ -402,7 +424,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       const index = turns.findIndex((turn) => turn.id === message.turn.id);
       if (index === -1) {
         turns.push(message.turn);
-        renderAll();
+        appendTurnElement(message.turn);
       } else {
         turns[index] = message.turn;
         replaceTurnElement(message.turn);

@@ -363,4 +363,24 @@ describe('Chat view, more of it (development build)', () => {
     assert.ok(!markdown.includes(KEY) && !markdown.includes('sk-test'), 'the key is in the export');
     assert.ok(!markdown.includes('A throwaway question'), 'the deleted conversation is in the export');
   });
+
+  it('an older failed answer keeps its error without Retry, and a new question does not re-add earlier turns to the live region', async () => {
+    const wb = workbench();
+    await wb.runCommand('AnyAPI: New Chat');
+    await ask(wb, 'Refuse this one [[fake:error-400]]');
+    const failed = lastTurn(wb);
+    await failed.getByRole('alert').waitFor({ state: 'visible', timeout: MS });
+    assert.ok(await failed.getByRole('button', { name: 'Retry' }).isVisible(), 'the last failed answer offers no Retry');
+    // Screen readers re-read whatever is added to the polite log region: the failed turn must stay the same node.
+    await failed.evaluate((section) => section.setAttribute('data-test-kept', 'yes'));
+
+    await ask(wb, 'A later question');
+    await answerFinished(wb);
+    const older = turns(wb).first();
+    assert.strictEqual(await older.getAttribute('data-test-kept'), 'yes', 'the earlier turn was rebuilt, so it is announced again');
+    assert.match(await older.getByRole('alert').innerText(), /AnyAPI refused the request/, 'the error is no longer shown');
+    assert.strictEqual(await older.getByRole('button', { name: 'Retry' }).count(), 0, 'an older failed turn still offers Retry');
+    assert.strictEqual(await older.getByRole('button', { name: 'Show Log' }).count(), 1, 'the other next steps stay');
+    assert.match(await lastTurn(wb).locator('.markdown').innerText(), /A later question/);
+  });
 });
