@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Command } from '../constants';
 import type { Services } from '../services';
+import { registerCommand } from '../util/registerCommand';
 import { CHAT_VIEW_ID, ChatViewProvider } from '../webview/chatViewProvider';
 
 /** Commands of the chat view's title bar (not in the palette's main list of features, but available there). */
@@ -15,25 +16,14 @@ export function registerChatView(services: Services): void {
   const log = services.logger.forComponent('chat');
   const provider = new ChatViewProvider(context.extensionUri, chat, services.logger.forComponent('chatView'));
   chat.attach(provider);
-  const register = (id: string, handler: () => Promise<unknown>): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async () => {
-      try {
-        return await handler();
-      } catch (error) {
-        log.error(error);
-        void vscode.window.showErrorMessage(
-          vscode.l10n.t('AnyAPI: {0} failed: {1}', id, error instanceof Error ? error.message : String(error)),
-        );
-        return undefined;
-      }
-    });
   context.subscriptions.push(
     chat,
     provider,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
-    register(Command.OpenChat, () => chat.reveal(false)),
-    register(Command.NewChat, () => chat.newChat()),
-    register(ChatCommand.ShowConversations, () => chat.showConversations()),
-    register(ChatCommand.ExportConversation, () => chat.exportConversation()),
   );
+  const register = (id: string, handler: () => Promise<unknown>): void => registerCommand(context.subscriptions, log, id, handler);
+  register(Command.OpenChat, () => chat.reveal(false));
+  register(Command.NewChat, () => chat.newChat());
+  register(ChatCommand.ShowConversations, () => chat.showConversations());
+  register(ChatCommand.ExportConversation, () => chat.exportConversation());
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Command } from '../constants';
 import { readConfig } from '../config/config';
 import { buildClientOptions } from '../config/clientOptions';
 import type { Services } from '../services';
@@ -65,7 +66,7 @@ export async function testConnection(services: Services): Promise<TestConnection
         const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : undefined;
         const message = `${described.message} ${vscode.l10n.t('(Base URL {0}, key {1}.)', config.baseUrl, maskedKey)}`;
         if (described.kind !== 'aborted') {
-          showErrorNotification({ ...described, message }, () => vscode.commands.executeCommand('anyapi.testConnection'));
+          showErrorNotification({ ...described, message }, () => vscode.commands.executeCommand(Command.TestConnection));
         }
         return { ok: false, message, status, maskedKey, errorKind: described.kind, url: config.baseUrl };
       } finally {
