@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { sendRequest } from '../client/sendRequest';
 import { Command } from '../constants';
 import { readConfig } from '../config/config';
 import { extractCode } from '../prompts/templates';
 import type { Services } from '../services';
 import { confirmLargeCode, resolveCodeTarget } from '../selection/codeTarget';
 import { keepUnapplied, openInNewEditor, retryOnSameCode } from '../selection/keepAnswer';
-import { abortOnCancel, activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
+import { activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
 import { promptFor } from '../selection/promptValues';
+import { requestWithProgress } from '../selection/requestWithProgress';
 import type { ProposalManager, ProposalOutcome } from '../selection/proposals';
 import { TrackedSpan } from '../selection/trackedSpan';
 import { showErrorNotification } from '../util/errorActions';
@@ -48,32 +48,12 @@ export async function editSelection(services: Services, proposals: ProposalManag
   const tracked = new TrackedSpan(target.document, target.range);
   const log = services.logger.forComponent('editSelection');
   try {
-    const answer = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('AnyAPI is editing {0}', target.fileLabel),
-        cancellable: true,
-      },
-      async (progress, token) => {
-        const controller = new AbortController();
-        const cancel = abortOnCancel(controller, token, args.cancellation);
-        let received = 0;
-        try {
-          const result = await sendRequest(services, {
-            input: [{ role: 'user', content: promptFor('edit', target, { question: instruction }) }],
-            scope: target.document.uri,
-            signal: controller.signal,
-            onDelta: (text) => {
-              received += text.length;
-              progress.report({ message: vscode.l10n.t('{0} characters received…', received) });
-            },
-          });
-          return result;
-        } finally {
-          cancel.dispose();
-        }
-      },
-    );
+    const answer = await requestWithProgress(services, {
+      title: vscode.l10n.t('AnyAPI is editing {0}', target.fileLabel),
+      prompt: promptFor('edit', target, { question: instruction }),
+      scope: target.document.uri,
+      cancellation: args.cancellation,
+    });
     let code = extractCode(answer.text);
     if (answer.status === 'incomplete' || !code.trim()) {
       const message =

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { sendRequest } from '../client/sendRequest';
 import { Command } from '../constants';
 import { readConfig } from '../config/config';
 import { extractCode } from '../prompts/templates';
 import type { Services } from '../services';
 import { fileLabelOf, targetOf } from '../selection/codeTarget';
 import { keepUnapplied, openInNewEditor, retryOnSameCode } from '../selection/keepAnswer';
-import { abortOnCancel, activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
+import { activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
 import { promptFor } from '../selection/promptValues';
+import { requestWithProgress } from '../selection/requestWithProgress';
 import { TrackedSpan } from '../selection/trackedSpan';
 import { showErrorNotification } from '../util/errorActions';
 import { describeError } from '../util/errorMessages';
@@ -50,32 +50,12 @@ export async function writeAtCursor(services: Services, rawArgs?: unknown): Prom
   const log = services.logger.forComponent('writeAtCursor');
   let code: string | undefined;
   try {
-    const answer = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('AnyAPI is writing at line {0} of {1}', cursor.line + 1, fileLabel),
-        cancellable: true,
-      },
-      async (progress, token) => {
-        const controller = new AbortController();
-        const cancel = abortOnCancel(controller, token, args.cancellation);
-        let received = 0;
-        try {
-          const result = await sendRequest(services, {
-            input: [{ role: 'user', content: prompt }],
-            scope: document.uri,
-            signal: controller.signal,
-            onDelta: (text) => {
-              received += text.length;
-              progress.report({ message: vscode.l10n.t('{0} characters received…', received) });
-            },
-          });
-          return result;
-        } finally {
-          cancel.dispose();
-        }
-      },
-    );
+    const answer = await requestWithProgress(services, {
+      title: vscode.l10n.t('AnyAPI is writing at line {0} of {1}', cursor.line + 1, fileLabel),
+      prompt: prompt,
+      scope: document.uri,
+      cancellation: args.cancellation,
+    });
     code = indentLikeCursor(extractCode(answer.text), document, cursor);
     if (answer.status === 'incomplete' || !code.trim()) {
       const message =
