@@ -203,11 +203,18 @@ export class Workbench {
 
   async showNotificationCenter(): Promise<void> {
     const center = this.page.locator('.notifications-center.visible');
-    if (await center.isVisible()) {
-      return;
-    }
-    await this.page.locator('.part.statusbar [id="status.notifications"]').click();
-    await center.waitFor({ state: 'visible', timeout: UI_MS });
+    // A click that lands while the workbench re-lays out (an extension activating, a panel opening) can be lost,
+    // or toggle a center that was just opening: click again until it is open.
+    await waitFor('the notification center opens', UI_MS, async () => {
+      if (await center.isVisible()) {
+        return true;
+      }
+      await this.page.locator('.part.statusbar [id="status.notifications"]').click();
+      return center
+        .waitFor({ state: 'visible', timeout: 3_000 })
+        .then(() => true)
+        .catch(() => false);
+    });
   }
 
   /** Clears every notification, so the next read sees only new ones. */
