@@ -1,9 +1,16 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import { vsixPath } from '../../scripts/harness/paths';
 import { useWorkbench } from './support/workbench';
 
 // What ships: anyapi-vscode.vsix installed with --install-extension, no smoke-test driver, notifications as toasts.
 describe('The packaged .vsix in code-server', () => {
   const workbench = useWorkbench({ extension: 'vsix', theme: 'dark' });
+
+  it('is under 1 MB', () => {
+    const bytes = fs.statSync(vsixPath).size;
+    assert.ok(bytes < 1024 * 1024, `anyapi-vscode.vsix is ${bytes} bytes`);
+  });
 
   it('is listed in the command palette and stores a key', async () => {
     const wb = workbench();
