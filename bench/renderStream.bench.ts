@@ -8,6 +8,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
+import { chromiumFlags } from '../scripts/harness/browser';
 import { chromiumPath } from '../scripts/harness/paths';
 import type { HostMessage, TurnView, WebviewStrings } from '../src/shared/protocol';
 import { longAnswer, splitDeltas } from '../test/support/fakeAnswers';
@@ -98,17 +99,7 @@ async function main(): Promise<void> {
   const view = await bundleView();
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: [
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--no-default-browser-check',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-    ],
+    args: chromiumFlags,
   });
   try {
     // A side bar's size: narrow and tall.

@@ -13,7 +13,8 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-const chromiumFlags = [
+/** Headless Debian Chromium on an offline machine: no background traffic, no sandbox as root. */
+export const chromiumFlags = [
   '--disable-gpu',
   '--disable-quic',
   '--no-first-run',

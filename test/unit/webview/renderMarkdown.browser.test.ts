@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { chromiumFlags } from '../../../scripts/harness/browser';
 import { hostileAnswer } from '../../support/fakeAnswers';
 
 // renderMarkdown needs a DOM (DOMPurify). jsdom is not a dependency, so the real thing is used: the module is
@@ -34,7 +35,7 @@ describe('renderMarkdown in a real browser (DOMPurify)', function () {
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--disable-gpu', '--no-first-run', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+      args: chromiumFlags,
     });
     page = await browser.newPage();
     await page.setContent('<!DOCTYPE html><html><body><div id="out"></div></body></html>');
