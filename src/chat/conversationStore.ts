@@ -1,4 +1,5 @@
-import type { AnswerState, ErrorActionId, QuoteView, UsageView } from '../shared/protocol';
+import type { AnswerState, QuoteView, UsageView } from '../shared/protocol';
+import { ERROR_ACTION_IDS } from '../shared/protocol';
 import type { Conversation, Turn } from './conversation';
 import { createConversation } from './conversation';
 
@@ -23,14 +24,6 @@ export interface StoredState {
 }
 
 const ANSWER_STATES: readonly AnswerState[] = ['streaming', 'done', 'stopped', 'incomplete', 'error'];
-const ERROR_ACTIONS: readonly ErrorActionId[] = [
-  'setApiKey',
-  'openBaseUrlSetting',
-  'openProxySetting',
-  'selectModel',
-  'retry',
-  'showLog',
-];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -97,7 +90,7 @@ function parseTurn(value: unknown): Turn | undefined {
     const actions = Array.isArray(value.error.actions) ? value.error.actions : [];
     turn.error = {
       message: value.error.message,
-      actions: ERROR_ACTIONS.filter((action) => actions.includes(action)),
+      actions: ERROR_ACTION_IDS.filter((action) => actions.includes(action)),
     };
   }
   return turn;

@@ -170,14 +170,10 @@ const WEBVIEW_MESSAGE_TYPES: ReadonlySet<string> = new Set<WebviewMessage['type'
   'openLink',
 ]);
 
-const ERROR_ACTIONS: ReadonlySet<string> = new Set<ErrorActionId>([
-  'setApiKey',
-  'openBaseUrlSetting',
-  'openProxySetting',
-  'selectModel',
-  'retry',
-  'showLog',
-]);
+/** Every next step an error can offer, in the order they are shown. */
+export const ERROR_ACTION_IDS: readonly ErrorActionId[] = ['setApiKey', 'openBaseUrlSetting', 'openProxySetting', 'selectModel', 'retry', 'showLog'];
+
+const ERROR_ACTIONS: ReadonlySet<string> = new Set<string>(ERROR_ACTION_IDS);
 
 /**
  * Checks a message from the webview before the host acts on it. The webview renders model output, so its

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { ApiError } from '../api/index';
+import type { ErrorActionId } from '../shared/protocol';
 
 /** A next step a failure can offer, as a button in a notification or in the chat view. */
-export type ErrorAction = 'setApiKey' | 'openBaseUrlSetting' | 'openProxySetting' | 'selectModel' | 'retry' | 'showLog';
+export type ErrorAction = ErrorActionId;
 
 export interface DescribedError {
   /** What happened and what to do, localised; the server's own words are kept verbatim. */
