@@ -11,7 +11,7 @@ import { installAll } from './install';
 import type { Launcher } from './launcher';
 import { chooseLauncher, vscodeExecutable } from './launcher';
 import { repoRoot } from './paths';
-import { log, runCleanups, step } from './proc';
+import { log, runSuiteMain, step } from './proc';
 import type { RunFolder } from './runFolder';
 import { createRunFolder, quietUserSettings, settingsFiles, writeJson } from './runFolder';
 
@@ -206,23 +206,5 @@ async function main(): Promise<number> {
 const TOTAL_MS = 15 * 60_000;
 
 if (require.main === module) {
-  const overall = setTimeout(() => {
-    console.error(`[harness] the integration suite ran longer than ${TOTAL_MS / 60_000} minutes: stopping`);
-    void runCleanups().finally(() => {
-      console.log('integration: 0 passed, 1 failed');
-      process.exit(1);
-    });
-  }, TOTAL_MS);
-  overall.unref();
-  main()
-    .then(async (code) => {
-      await runCleanups();
-      process.exit(code);
-    })
-    .catch(async (error: unknown) => {
-      console.error(`[harness] ${error instanceof Error ? error.message : String(error)}`);
-      await runCleanups();
-      console.log('integration: 0 passed, 1 failed');
-      process.exit(1);
-    });
+  runSuiteMain('integration', TOTAL_MS, main);
 }

@@ -165,3 +165,30 @@ export function spawnGroup(
   onCleanup(stop);
   return { child, exited, output: () => tail, stop };
 }
+
+/**
+ * Runs a suite's main() as a command: a hard time limit, every started process stopped at the end, and a closing
+ * "0 passed, 1 failed" line when the suite could not report its own counts.
+ */
+export function runSuiteMain(suite: string, totalMs: number, main: () => Promise<number>): void {
+  const failAll = (): void => console.log(`${suite}: 0 passed, 1 failed`);
+  const overall = setTimeout(() => {
+    console.error(`[harness] the ${suite} suite ran longer than ${totalMs / 60_000} minutes: stopping`);
+    void runCleanups().finally(() => {
+      failAll();
+      process.exit(1);
+    });
+  }, totalMs);
+  overall.unref();
+  main()
+    .then(async (code) => {
+      await runCleanups();
+      process.exit(code);
+    })
+    .catch(async (error: unknown) => {
+      console.error(`[harness] ${error instanceof Error ? error.message : String(error)}`);
+      await runCleanups();
+      failAll();
+      process.exit(1);
+    });
+}

@@ -7,7 +7,7 @@ import * as path from 'path';
 import Mocha from 'mocha';
 import { installAll } from './install';
 import { repoRoot, vsixPath } from './paths';
-import { log, runCleanups } from './proc';
+import { log, runSuiteMain } from './proc';
 
 const TOTAL_MS = 20 * 60_000;
 
@@ -46,23 +46,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  const overall = setTimeout(() => {
-    console.error(`[harness] the UI suite ran longer than ${TOTAL_MS / 60_000} minutes: stopping`);
-    void runCleanups().finally(() => {
-      console.log('ui: 0 passed, 1 failed');
-      process.exit(1);
-    });
-  }, TOTAL_MS);
-  overall.unref();
-  main()
-    .then(async (code) => {
-      await runCleanups();
-      process.exit(code);
-    })
-    .catch(async (error: unknown) => {
-      console.error(`[harness] ${error instanceof Error ? error.message : String(error)}`);
-      await runCleanups();
-      console.log('ui: 0 passed, 1 failed');
-      process.exit(1);
-    });
+  runSuiteMain('ui', TOTAL_MS, main);
 }
