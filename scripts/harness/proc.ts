@@ -3,6 +3,7 @@ import { spawn } from 'child_process';
 import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
+import * as os from 'os';
 
 export const log = (line: string): void => console.log(`[harness] ${line}`);
 
@@ -27,15 +28,50 @@ export async function runCleanups(): Promise<void> {
   }
 }
 
+function stopEverything(reason: string, code: number): void {
+  if (exiting) {
+    return;
+  }
+  exiting = true;
+  log(`${reason}: stopping everything the harness started`);
+  void runCleanups().finally(() => process.exit(code));
+}
+
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    if (exiting) {
-      return;
+  process.on(signal, () => stopEverything(signal, 128 + os.constants.signals[signal]));
+}
+
+/**
+ * Stops everything when the process that started this one goes away. `npm run` starts scripts through `sh -c`,
+ * and a signal that npm passes on ends that shell, not this process: without this, code-server would live on.
+ */
+export function stopWithParent(): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      stopEverything('the parent process ended', 129);
     }
-    exiting = true;
-    log(`${signal}: stopping everything the harness started`);
-    void runCleanups().finally(() => process.exit(130));
-  });
+  }, 500);
+  timer.unref();
+}
+
+/** Variables npm sets for the scripts it runs; an inner npm would take them as its own settings. */
+const outerNpmVariable = /^(npm_|INIT_CWD$|NODE$)/i;
+
+/**
+ * The environment for every process the harness starts, without the outer npm's `npm_config_*`, `npm_lifecycle_*`
+ * and `npm_package_*` variables (under `npm run`, `npm_config_user_agent` says node/v20 to code-server's
+ * postinstall, and `npm run -s` passes `npm_config_loglevel=silent` on, hiding an inner npm's errors).
+ */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (!outerNpmVariable.test(name)) {
+      env[name] = value;
+    }
+  }
+  return { ...env, ...extra };
 }
 
 export class StepTimeoutError extends Error {
@@ -171,6 +207,7 @@ export function spawnGroup(
  * "0 passed, 1 failed" line when the suite could not report its own counts.
  */
 export function runSuiteMain(suite: string, totalMs: number, main: () => Promise<number>): void {
+  stopWithParent();
   const failAll = (): void => console.log(`${suite}: 0 passed, 1 failed`);
   const overall = setTimeout(() => {
     console.error(`[harness] the ${suite} suite ran longer than ${totalMs / 60_000} minutes: stopping`);

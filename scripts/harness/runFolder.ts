@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { resultsDir, runsDir } from './paths';
-import { log } from './proc';
+import { cleanEnv, log } from './proc';
 
 export interface RunFolder {
   readonly name: string;
@@ -62,8 +62,7 @@ export function createRunFolder(label: string): RunFolder {
     logs: dir('logs'),
     browserProfile: dir('browser-profile'),
     env(extra = {}) {
-      return {
-        ...process.env,
+      return cleanEnv({
         HOME: home,
         TMPDIR: folder.tmp,
         XDG_CONFIG_HOME: dir('home', '.config'),
@@ -72,7 +71,7 @@ export function createRunFolder(label: string): RunFolder {
         XDG_STATE_HOME: dir('home', '.local', 'state'),
         XDG_RUNTIME_DIR: dir('home', '.run'),
         ...extra,
-      };
+      });
     },
     keepForDiagnosis() {
       const target = path.join(resultsDir, name);

@@ -6,7 +6,7 @@ import { startFakeAnyApi } from '../../test/support/fakeAnyApi';
 import { installVsix, startCodeServer } from './codeServer';
 import { installAll } from './install';
 import { repoRoot, vsixPath } from './paths';
-import { log, onCleanup, runCleanups } from './proc';
+import { log, onCleanup, runCleanups, stopWithParent } from './proc';
 import { createRunFolder, quietUserSettings, settingsFiles, writeJson } from './runFolder';
 
 const OFFLINE_LABEL = 'AnyAPI offline demo (fake server)';
@@ -90,6 +90,7 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
+  stopWithParent();
   main()
     .then(runCleanups)
     .catch(async (error: unknown) => {

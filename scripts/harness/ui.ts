@@ -7,13 +7,13 @@ import * as path from 'path';
 import Mocha from 'mocha';
 import { installAll } from './install';
 import { repoRoot, vsixPath } from './paths';
-import { log, runSuiteMain } from './proc';
+import { cleanEnv, log, runSuiteMain } from './proc';
 
 const TOTAL_MS = 20 * 60_000;
 
 function packageVsix(): void {
   log('packaging the extension (npm run package)');
-  const result = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'inherit' });
+  const result = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'inherit', env: cleanEnv() });
   if (result.status !== 0 || !fs.existsSync(vsixPath)) {
     throw new Error(`npm run package failed (${result.status ?? result.signal})`);
   }
