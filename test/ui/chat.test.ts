@@ -92,7 +92,7 @@ describe('Chat view, as a person uses it (development build)', () => {
     const wb = workbench();
     await wb.openPalette();
     await wb.quickInputBox.fill('add.ts');
-    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'add.ts' }).first().click();
+    await wb.pickQuickPickRow('add.ts');
     const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines').first();
     await editor.waitFor({ state: 'visible', timeout: MS });
     await wb.page.keyboard.press('Control+End');
@@ -183,10 +183,9 @@ describe('Chat view, as a person uses it (development build)', () => {
     await wb.runCommand('AnyAPI: New Chat');
     await chat(wb).locator('.empty-state').waitFor({ state: 'visible', timeout: MS });
     await wb.runCommand('AnyAPI: Show Conversations');
-    const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Write add' }).first();
-    await row.waitFor({ state: 'visible', timeout: MS });
+    await wb.quickPickRow('Write add').waitFor({ state: 'visible', timeout: MS });
     await wb.screenshot('chat-conversations');
-    await row.click();
+    await wb.pickQuickPickRow('Write add');
     await chat(wb).locator('.question-text', { hasText: 'Write add [[fake:code]]' }).waitFor({ state: 'visible', timeout: MS });
   });
 });

@@ -180,7 +180,7 @@ describe('Chat view, more of it (development build)', () => {
     const wb = workbench();
     await wb.openPalette();
     await wb.quickInputBox.fill('replace.ts');
-    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'replace.ts' }).first().click();
+    await wb.pickQuickPickRow('replace.ts');
     const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines').first();
     const editorText = async (): Promise<string> => (await editor.innerText()).replace(/\u00a0/g, ' ');
     await waitFor('the editor shows replace.ts', MS, async () => (await editorText()).includes('const old = 2;'));
@@ -337,7 +337,7 @@ describe('Chat view, more of it (development build)', () => {
     await renamed.waitFor({ state: 'visible', timeout: MS });
     const rows = await wb.page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
     assert.ok(!rows.some((row) => row.includes('A throwaway question')), `still listed: ${rows.join(' | ')}`);
-    await renamed.click();
+    await wb.pickQuickPickRow('Sums and follow-ups');
     await chat(wb).locator('.question-text', { hasText: 'An edited follow-up' }).waitFor({ state: 'visible', timeout: MS });
   });
 

@@ -72,7 +72,7 @@ describe('Select Model, the status bar and Get Started, as a person uses them (d
     const wb = workbench();
     await wb.clearNotifications();
     await openPicker(wb);
-    await row(wb, 'o3-pro').click();
+    await wb.pickQuickPickRow('o3-pro');
     await modelItem(wb, 'o3-pro').waitFor({ state: 'visible', timeout: MS });
     const notice = await wb.notification(/model set to o3-pro in the workspace settings/);
     assert.match(await notice.innerText(), /\.vscode\/settings\.json/);
@@ -107,7 +107,7 @@ describe('Select Model, the status bar and Get Started, as a person uses them (d
     await box.waitFor({ state: 'visible', timeout: 60_000 });
     await wb.openPalette();
     await wb.quickInputBox.fill('greet.ts');
-    await row(wb, 'greet.ts').click();
+    await wb.pickQuickPickRow('greet.ts');
     const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines').first();
     await waitFor('greet.ts is open', MS, async () => (await editor.innerText()).includes('greet'));
     await editor.click();

@@ -24,27 +24,33 @@ describe('Selection commands, from the editor context menu (development build)',
   async function openAndSelectFunction(wb: Workbench): Promise<void> {
     await wb.openPalette();
     await wb.quickInputBox.fill('sum.js');
-    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'sum.js' }).first().click();
+    await wb.pickQuickPickRow('sum.js');
     await editorLines(wb).waitFor({ state: 'visible', timeout: MS });
     await waitFor('the editor shows sum.js', MS, async () => (await editorText(wb)).includes('function sum(a, b)'));
-    await editorLines(wb).click();
+    await focusEditor(wb);
     await wb.page.keyboard.press('Control+Home');
     await wb.page.keyboard.press('ArrowDown');
     for (let i = 0; i < 3; i++) {
       await wb.page.keyboard.press('Shift+ArrowDown');
     }
+    await wb.page.locator('.editor-instance .monaco-editor .selected-text').first().waitFor({ state: 'attached', timeout: MS });
   }
 
-  /** Right-clicks the selection and opens the AnyAPI submenu; returns the submenu's entries. */
-  async function openAnyApiSubmenu(wb: Workbench): Promise<Locator> {
-    const line = wb.page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'return a + b;' }).first();
-    await line.click({ button: 'right' });
-    const anyApi = wb.page.locator('.monaco-menu .action-item', { hasText: /^AnyAPI$/ }).first();
-    await anyApi.waitFor({ state: 'visible', timeout: MS });
-    await anyApi.hover();
-    const entry = wb.page.locator('.monaco-menu .action-label', { hasText: 'Edit Selection…' });
-    await entry.waitFor({ state: 'visible', timeout: MS });
-    return wb.page.locator('.monaco-menu');
+  /** Puts the keyboard focus into the editor, as Ctrl+1 does (the palette's "Focus First Editor Group"). */
+  async function focusEditor(wb: Workbench): Promise<void> {
+    const focused = wb.page.locator('.editor-instance .monaco-editor.focused').first();
+    if (!(await focused.isVisible())) {
+      await wb.runCommand('View: Focus First Editor Group');
+    }
+    await focused.waitFor({ state: 'visible', timeout: MS });
+  }
+
+  /** Opens the editor's context menu from the keyboard and the AnyAPI submenu in it; returns the submenu's entries. */
+  async function openAnyApiSubmenu(wb: Workbench): Promise<string[]> {
+    await wb.openEditorContextMenu();
+    await wb.openSubmenu('AnyAPI');
+    await waitFor('the AnyAPI submenu lists Edit Selection…', MS, async () => (await wb.menuEntries()).includes('Edit Selection…'));
+    return wb.menuEntries();
   }
 
   it('offers the AnyAPI submenu on a selection, and Edit shows a diff that Accept applies', async () => {
@@ -53,14 +59,13 @@ describe('Selection commands, from the editor context menu (development build)',
     await wb.answerInputBox('sk-test-ui-selection-1234', { password: true });
     await openAndSelectFunction(wb);
 
-    const menu = await openAnyApiSubmenu(wb);
-    const labels = await menu.locator('.action-label').allInnerTexts();
+    const labels = await openAnyApiSubmenu(wb);
     for (const title of ['Explain Selection', 'Ask About Selection…', 'Edit Selection…', 'Write at Cursor…']) {
       assert.ok(labels.includes(title), `the submenu lacks ${title}: ${labels.join(', ')}`);
     }
     await screenshot(wb.page, 'selection-context-menu');
 
-    await wb.page.locator('.monaco-menu .action-label', { hasText: 'Edit Selection…' }).click();
+    await wb.chooseFromMenu(['Edit Selection…']);
     await wb.answerInputBox('Add types [[fake:code]]');
     const diff = wb.page.locator('.monaco-diff-editor').first();
     await diff.waitFor({ state: 'visible', timeout: MS });
@@ -78,11 +83,12 @@ describe('Selection commands, from the editor context menu (development build)',
 
   it('Explain Selection from the submenu streams the explanation into the chat view with the code quoted', async () => {
     const wb = workbench();
+    await focusEditor(wb);
     await wb.page.keyboard.press('Control+Z');
     await waitFor('undo brings the original back', MS, async () => (await editorText(wb)).includes('function sum(a, b)'));
     await openAndSelectFunction(wb);
     await openAnyApiSubmenu(wb);
-    await wb.page.locator('.monaco-menu .action-label', { hasText: 'Explain Selection' }).click();
+    await wb.chooseFromMenu(['Explain Selection']);
     const turn = wb.webview().locator('section.turn').last();
     await turn.locator('.answer:not([aria-busy="true"]) .meta').waitFor({ state: 'visible', timeout: MS });
     const quoted = await turn.innerText();
@@ -94,7 +100,7 @@ describe('Selection commands, from the editor context menu (development build)',
 
   it('Cancel in the progress notification stops Write at Cursor: the connection closes and the file is unchanged', async () => {
     const wb = workbench();
-    await editorLines(wb).click();
+    await focusEditor(wb);
     await wb.page.keyboard.press('Control+End');
     const before = await editorText(wb);
     const requestsBefore = wb.fake.requests.length;

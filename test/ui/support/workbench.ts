@@ -126,27 +126,69 @@ export class Workbench {
     return this.page.locator('.quick-input-widget .quick-input-box input');
   }
 
-  /** Opens the command palette (F1) with focus in the workbench, not inside a webview. */
+  /**
+   * Opens the command palette (F1) from the keyboard. Focus may be inside a webview: it is handed back to the
+   * workbench without a pointer event (a click's late focus change closes a quick input that has just opened).
+   */
   async openPalette(): Promise<void> {
     await step('open the command palette', UI_MS, async () => {
-      await this.page.keyboard.press('Escape');
-      await this.page.locator('.part.editor').first().click({ position: { x: 20, y: 20 } });
+      if (await this.quickInput.isVisible()) {
+        await this.page.keyboard.press('Escape');
+        await this.quickInput.waitFor({ state: 'hidden', timeout: UI_MS });
+      }
+      await this.page.evaluate(() => {
+        const active = document.activeElement;
+        if (active instanceof HTMLIFrameElement) {
+          active.blur();
+        }
+      });
       await this.page.keyboard.press('F1');
       await this.quickInputBox.waitFor({ state: 'visible', timeout: UI_MS });
+      await waitFor('the command palette has the focus', UI_MS, () =>
+        this.quickInputBox.evaluate((box) => box === document.activeElement).catch(() => false),
+      );
     });
   }
 
-  /** Runs a command by its palette title, e.g. "AnyAPI: Test Connection", as a person picks it. */
+  /** Runs a command by its palette title, e.g. "AnyAPI: Test Connection", as a person picks it from the keyboard. */
   async runCommand(title: string): Promise<void> {
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', { has: this.page.getByText(title, { exact: true }) }).first();
+    const row = this.quickPickRow(title, { exact: true });
     // An extension's commands are listed once the workbench has read its manifest, which takes a while on a busy
     // machine; the palette collects commands when it opens, so reopen it until the command is there.
     await waitFor(`"${title}" is listed in the command palette`, COMMAND_LISTED_MS, async () => {
       await this.openPalette();
-      await this.quickInputBox.fill(`>${title}`);
+      await this.quickInputBox.fill(`>${title}`, { timeout: 5_000 });
       return row.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true);
     });
-    await step(`run "${title}" from the command palette`, UI_MS, () => row.click());
+    await this.pickQuickPickRow(title, { exact: true });
+    // The palette closes, or the widget turns into the input box or list the command opens.
+    await waitFor(`"${title}" runs (the palette closes)`, UI_MS, async () => {
+      return !(await this.quickInput.isVisible()) || (await this.quickInputBox.inputValue().catch(() => '')) !== `>${title}`;
+    });
+  }
+
+  /** A row of the open quick pick (palette, Quick Open, a command's list) that shows this text. */
+  quickPickRow(text: string | RegExp, options: { exact?: boolean } = {}): Locator {
+    return this.page.locator('.quick-input-widget .monaco-list-row', { has: this.page.getByText(text, { exact: options.exact ?? false }) }).first();
+  }
+
+  /**
+   * Picks a row of the open quick pick from the keyboard: arrows until the row is focused, then Enter. Pointer clicks
+   * on list rows depend on the browser's event timing; the keyboard does not.
+   */
+  async pickQuickPickRow(text: string | RegExp, options: { exact?: boolean } = {}): Promise<void> {
+    const row = this.quickPickRow(text, options);
+    await step(`pick "${String(text)}" from the list`, UI_MS, async () => {
+      await row.waitFor({ state: 'visible', timeout: UI_MS });
+      await waitFor(`"${String(text)}" is the focused row`, UI_MS, async () => {
+        if (await row.evaluate((element) => element.classList.contains('focused')).catch(() => false)) {
+          return true;
+        }
+        await this.quickInputBox.press('ArrowDown');
+        return false;
+      }, 50);
+      await this.quickInputBox.press('Enter');
+    });
   }
 
   /** Waits for the input box a command opened, types into it and presses Enter. */
@@ -163,6 +205,70 @@ export class Workbench {
       }
       await input.press('Enter');
       await this.quickInput.waitFor({ state: 'hidden', timeout: UI_MS });
+    });
+  }
+
+  // ---- menus ------------------------------------------------------------------------------------------------
+
+  /** Every open context menu (VS Code renders them inside a shadow root, which locators pierce). */
+  get menus(): Locator {
+    return this.page.locator('.monaco-menu');
+  }
+
+  /** Opens the editor's context menu at the cursor from the keyboard (Shift+F10), as keyboard users do. */
+  async openEditorContextMenu(): Promise<void> {
+    await step('open the editor context menu (Shift+F10)', UI_MS, async () => {
+      await this.page.keyboard.press('Shift+F10');
+      await this.menus.first().waitFor({ state: 'visible', timeout: UI_MS });
+    });
+  }
+
+  /** The label of the focused entry of the innermost open menu. */
+  private async focusedMenuEntry(): Promise<string | undefined> {
+    const focused = this.menus.last().locator('.action-item.focused .action-label').first();
+    return (await focused.count()) > 0 ? (await focused.innerText()).trim() : undefined;
+  }
+
+  /** Labels of the innermost open menu's entries. */
+  async menuEntries(): Promise<string[]> {
+    return (await this.menus.last().locator('.action-item .action-label').allInnerTexts()).map((label) => label.trim()).filter(Boolean);
+  }
+
+  /** Arrows down the innermost open menu until this entry is focused. */
+  private async focusMenuEntry(label: string): Promise<void> {
+    await waitFor(`the menu shows "${label}"`, UI_MS, async () => (await this.menuEntries()).includes(label));
+    await waitFor(`"${label}" is the focused menu entry`, UI_MS, async () => {
+      if ((await this.focusedMenuEntry()) === label) {
+        return true;
+      }
+      await this.page.keyboard.press('ArrowDown');
+      return false;
+    }, 50);
+  }
+
+  /** Opens a submenu of the open menu from the keyboard (arrows, then ArrowRight). */
+  async openSubmenu(label: string): Promise<void> {
+    await step(`open the "${label}" submenu`, UI_MS, async () => {
+      await this.focusMenuEntry(label);
+      const depth = await this.menus.count();
+      await this.page.keyboard.press('ArrowRight');
+      await waitFor(`the "${label}" submenu opens`, UI_MS, async () => (await this.menus.count()) > depth);
+    });
+  }
+
+  /**
+   * Chooses an entry of the innermost open menu from the keyboard (arrows, then Enter) and waits until every menu
+   * is closed, so that nothing is left open for the next step.
+   */
+  async chooseFromMenu(labels: string[]): Promise<void> {
+    const last = labels.at(-1) ?? '';
+    for (const label of labels.slice(0, -1)) {
+      await this.openSubmenu(label);
+    }
+    await step(`choose "${last}" from the menu`, UI_MS, async () => {
+      await this.focusMenuEntry(last);
+      await this.page.keyboard.press('Enter');
+      await this.menus.first().waitFor({ state: 'hidden', timeout: UI_MS });
     });
   }
 
@@ -259,12 +365,8 @@ export class Workbench {
   async setTheme(theme: Theme): Promise<void> {
     await this.runCommand('Preferences: Color Theme');
     const label = themes[theme].replace(/^Default /, '');
-    await step(`pick the "${label}" color theme`, UI_MS, async () => {
-      await this.quickInputBox.fill(label);
-      const row = this.page.locator('.quick-input-widget .monaco-list-row', { has: this.page.getByText(label, { exact: true }) }).first();
-      await row.waitFor({ state: 'visible', timeout: UI_MS });
-      await row.click();
-    });
+    await this.quickInputBox.fill(label);
+    await this.pickQuickPickRow(label, { exact: true });
     await step(`the workbench switches to the ${theme} theme`, UI_MS, () =>
       this.page.waitForSelector(theme === 'dark' ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs', { timeout: UI_MS }),
     );
