@@ -2,7 +2,8 @@
 import { spawnSync } from 'child_process';
 import * as http from 'http';
 import * as path from 'path';
-import { codeServerEntry, node24 } from './paths';
+import type { CodeServerBuild } from './paths';
+import { latestBuild } from './paths';
 import type { GroupProcess } from './proc';
 import { freePort, log, spawnGroup, waitFor } from './proc';
 import type { RunFolder } from './runFolder';
@@ -13,6 +14,10 @@ export interface CodeServerOptions {
   /** Start with workspace trust on (the folder then opens in restricted mode). */
   readonly workspaceTrust?: boolean;
   readonly port?: number;
+  /** Which code-server (VS Code version); the latest by default. */
+  readonly build?: CodeServerBuild;
+  /** More environment for the server and so for its extension host (1.90's payload has no extensionEnvironment). */
+  readonly env?: Record<string, string>;
 }
 
 export interface CodeServer {
@@ -40,11 +45,11 @@ function healthy(origin: string): Promise<boolean> {
 }
 
 /** Installs a .vsix into the run's extensions dir before the first start (what users get). */
-export function installVsix(run: RunFolder, vsix: string): void {
+export function installVsix(run: RunFolder, vsix: string, build: CodeServerBuild = latestBuild): void {
   log(`installing ${path.basename(vsix)} into a fresh extensions dir`);
   const result = spawnSync(
-    node24,
-    [codeServerEntry, '--user-data-dir', run.userDataDir, '--extensions-dir', run.extensionsDir, '--install-extension', vsix],
+    build.node,
+    [build.entry, '--user-data-dir', run.userDataDir, '--extensions-dir', run.extensionsDir, '--install-extension', vsix],
     { env: run.env(), encoding: 'utf8', timeout: 120_000 },
   );
   if (result.status !== 0) {
@@ -53,10 +58,11 @@ export function installVsix(run: RunFolder, vsix: string): void {
 }
 
 export async function startCodeServer(run: RunFolder, options: CodeServerOptions): Promise<CodeServer> {
+  const build = options.build ?? latestBuild;
   const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const args = [
-    codeServerEntry,
+    build.entry,
     '--auth',
     'none',
     '--bind-addr',
@@ -69,12 +75,12 @@ export async function startCodeServer(run: RunFolder, options: CodeServerOptions
     '--extensions-dir',
     run.extensionsDir,
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
-    ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ...(options.smokeTestDriver && build.smokeTestDriverOption ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     run.workspace,
   ];
-  log(`starting code-server on ${origin}${options.smokeTestDriver ? ' (smoke-test driver)' : ''}${options.workspaceTrust ? ' (workspace trust on)' : ''}`);
+  log(`starting code-server ${build.version} (${build.label}) on ${origin}${options.smokeTestDriver ? (build.smokeTestDriverOption ? ' (smoke-test driver)' : ' (test payload)') : ''}${options.workspaceTrust ? ' (workspace trust on)' : ''}`);
   const started = Date.now();
-  const child = spawnGroup(node24, args, { env: run.env(), cwd: run.root, logFile: path.join(run.logs, 'code-server.log') });
+  const child = spawnGroup(build.node, args, { env: run.env(options.env), cwd: run.root, logFile: path.join(run.logs, 'code-server.log') });
   const failedEarly = child.exited.then((code) => {
     throw new Error(`code-server exited (${code}) before it was ready:\n${child.output().slice(-4000)}`);
   });

@@ -1,5 +1,7 @@
 // Runs test/integration (mocha inside the extension host of a real VS Code) and prints "N passed, N failed".
-//   node out/scripts/harness/integration.js [--pass trusted|restricted|all] [--grep TEXT]
+//   node out/scripts/harness/integration.js [--pass trusted|restricted|all] [--vscode latest|oldest|all] [--grep TEXT]
+// Every pass runs in code-server 4.139 (VS Code 1.139) and in code-server 4.90.3 (VS Code 1.90, the oldest that
+// engines.vscode promises); the electron launcher runs the desktop VS Code it finds instead.
 // Env: ANYAPI_TEST_LAUNCHER=code-server|electron, ANYAPI_TEST_GREP, ANYAPI_HARNESS_KEEP=1 (keep run folders),
 //      ANYAPI_HARNESS_SKIP_INSTALL=1, ANYAPI_VSCODE_EXECUTABLE (desktop VS Code for the electron launcher).
 import * as fs from 'fs';
@@ -10,7 +12,8 @@ import { startCodeServer } from './codeServer';
 import { installAll } from './install';
 import type { Launcher } from './launcher';
 import { chooseLauncher, vscodeExecutable } from './launcher';
-import { repoRoot } from './paths';
+import type { CodeServerBuild } from './paths';
+import { latestBuild, oldestBuild, repoRoot } from './paths';
 import { log, runSuiteMain, step } from './proc';
 import type { RunFolder } from './runFolder';
 import { createRunFolder, quietUserSettings, settingsFiles, writeJson } from './runFolder';
@@ -19,6 +22,7 @@ import { createRunFolder, quietUserSettings, settingsFiles, writeJson } from './
 export type Pass = 'trusted' | 'restricted';
 
 export interface SuiteResults {
+  vscodeVersion?: string;
   passed: number;
   failed: number;
   pending: number;
@@ -28,7 +32,14 @@ export interface SuiteResults {
 const SUITE_MS = 6 * 60_000;
 
 /** Harmless on a machine without internet; kept in the log file, left out of the terminal. */
-const expectedOfflineNoise = [/ENOTFOUND open-vsx\.org/, /waiting for authentication provider 'github'/, /^\[AccountPolicyGate\]/];
+const expectedOfflineNoise = [
+  /ENOTFOUND open-vsx\.org/,
+  /waiting for authentication provider 'github'/,
+  /^\[AccountPolicyGate\]/,
+  // VS Code 1.90's remote connection chatter.
+  /^Resolved connection token/,
+  /^Creating a socket \(/,
+];
 const WORKBENCH_MS = 120_000;
 
 /** The workspace as a user would have it: a file to open and project settings the extension must read. */
@@ -57,8 +68,8 @@ function testEnvironment(run: RunFolder, pass: Pass, resultsFile: string): Recor
   };
 }
 
-async function runInCodeServer(run: RunFolder, pass: Pass, env: Record<string, string>): Promise<number> {
-  const server = await step('start code-server', 90_000, () => startCodeServer(run, { smokeTestDriver: true, workspaceTrust: pass === 'restricted' }));
+async function runInCodeServer(run: RunFolder, pass: Pass, env: Record<string, string>, build: CodeServerBuild): Promise<number> {
+  const server = await step('start code-server', 90_000, () => startCodeServer(run, { smokeTestDriver: true, workspaceTrust: pass === 'restricted', build, env }));
   const browser = await step('launch Chromium', 60_000, () => launchBrowser(run));
   const { page } = browser;
   let firstOutput: () => void = () => undefined;
@@ -89,7 +100,7 @@ async function runInCodeServer(run: RunFolder, pass: Pass, env: Record<string, s
     await step('open the workbench page', WORKBENCH_MS, () => page.goto(server.workbenchUrl(payload), { waitUntil: 'domcontentloaded' }));
     await step('workbench renders (.monaco-workbench)', WORKBENCH_MS, () => page.waitForSelector('.monaco-workbench', { timeout: WORKBENCH_MS }));
     await step(
-      'the extension host starts the suite (no output: was the payload ignored? it needs --vscode-option enable-smoke-test-driver)',
+      `the extension host starts the suite (no output: was the payload ignored?${build.smokeTestDriverOption ? ' it needs --vscode-option enable-smoke-test-driver' : ''})`,
       WORKBENCH_MS,
       () => Promise.race([started, exited.then(() => undefined)]),
     );
@@ -139,18 +150,23 @@ function readResults(file: string): SuiteResults | undefined {
 }
 
 /** One pass in a fresh VS Code; returns its results (or throws with the step that failed). */
-export async function runPass(launcher: Launcher, pass: Pass): Promise<SuiteResults & { ok: boolean }> {
-  const run = createRunFolder(`it-${pass}`);
+export async function runPass(launcher: Launcher, pass: Pass, build: CodeServerBuild = latestBuild): Promise<SuiteResults & { ok: boolean }> {
+  const run = createRunFolder(`it-${pass}${build === oldestBuild ? '-1.90' : ''}`);
   prepareWorkspace(run, pass);
   const resultsFile = path.join(run.logs, 'results.json');
   const env = testEnvironment(run, pass, resultsFile);
   let ok = false;
   try {
-    const code = launcher === 'electron' ? await runInElectron(run, pass, env) : await runInCodeServer(run, pass, env);
+    const code = launcher === 'electron' ? await runInElectron(run, pass, env) : await runInCodeServer(run, pass, env, build);
     const results = readResults(resultsFile);
     if (!results) {
       throw new Error(`the suite wrote no results (${path.relative(repoRoot, resultsFile)}); exit code ${code}`);
     }
+    const expected = launcher === 'electron' ? undefined : build.vscodeVersion;
+    if (expected && !results.vscodeVersion?.startsWith(`${expected}.`)) {
+      throw new Error(`the suite ran in VS Code ${results.vscodeVersion ?? '(unknown)'}, not ${expected}`);
+    }
+    log(`VS Code ${results.vscodeVersion}: ${results.passed} passed, ${results.failed} failed`);
     ok = code === 0 && results.failed === 0 && results.passed > 0;
     return { ...results, ok };
   } finally {
@@ -172,28 +188,34 @@ async function main(): Promise<number> {
   const started = Date.now();
   const { launcher, reason } = chooseLauncher();
   log(`integration suite: launcher ${launcher} (${reason})`);
+  const requestedBuilds = argValue('--vscode') ?? 'all';
+  const builds: CodeServerBuild[] =
+    launcher === 'electron' ? [latestBuild] : requestedBuilds === 'all' ? [latestBuild, oldestBuild] : [requestedBuilds === 'oldest' ? oldestBuild : latestBuild];
   if (launcher === 'code-server' && !process.env.ANYAPI_HARNESS_SKIP_INSTALL) {
-    installAll();
+    installAll({ oldest: builds.includes(oldestBuild) });
   }
   const requested = argValue('--pass') ?? 'all';
   const passes: Pass[] = requested === 'all' ? ['trusted', 'restricted'] : [requested as Pass];
   const total: SuiteResults = { passed: 0, failed: 0, pending: 0, failures: [] };
   let broken = false;
-  for (const pass of passes) {
-    log(`pass "${pass}"`);
-    try {
-      const results = await runPass(launcher, pass);
-      total.passed += results.passed;
-      total.failed += results.failed;
-      total.pending += results.pending;
-      total.failures.push(...results.failures.map((failure) => ({ ...failure, title: `[${pass}] ${failure.title}` })));
-      if (!results.ok) {
+  for (const build of builds) {
+    for (const pass of passes) {
+      const label = launcher === 'electron' ? pass : `${pass}, ${build.label}`;
+      log(`pass "${label}"`);
+      try {
+        const results = await runPass(launcher, pass, build);
+        total.passed += results.passed;
+        total.failed += results.failed;
+        total.pending += results.pending;
+        total.failures.push(...results.failures.map((failure) => ({ ...failure, title: `[${label}] ${failure.title}` })));
+        if (!results.ok) {
+          broken = true;
+        }
+      } catch (error) {
         broken = true;
+        total.failures.push({ title: `[${label}] harness`, message: error instanceof Error ? error.message : String(error) });
+        total.failed += 1;
       }
-    } catch (error) {
-      broken = true;
-      total.failures.push({ title: `[${pass}] harness`, message: error instanceof Error ? error.message : String(error) });
-      total.failed += 1;
     }
   }
   for (const failure of total.failures) {

@@ -3,8 +3,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 interface Results {
+  /** The VS Code that ran the suite, so the harness can tell 1.90 was tested, not assumed. */
+  vscodeVersion: string;
   passed: number;
   failed: number;
   pending: number;
@@ -21,7 +24,7 @@ export function run(): Promise<void> {
   for (const file of fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
-  const results: Results = { passed: 0, failed: 0, pending: 0, failures: [] };
+  const results: Results = { vscodeVersion: vscode.version, passed: 0, failed: 0, pending: 0, failures: [] };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const file = process.env.ANYAPI_TEST_RESULTS;
