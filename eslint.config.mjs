@@ -2,6 +2,53 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** What each folder of src/ may import from the others ('constants' and 'services' are files at src/). */
+const layers = {
+  api: [],
+  shared: [],
+  prompts: [],
+  'webview-ui': ['shared'],
+  util: ['api', 'constants'],
+  config: ['api', 'constants', 'util'],
+  errors: ['api', 'config', 'constants', 'shared', 'util'],
+  requests: ['api', 'config', 'constants', 'errors', 'util'],
+  webview: ['constants', 'errors', 'shared', 'util'],
+  selection: ['api', 'config', 'constants', 'errors', 'prompts', 'requests', 'services', 'util'],
+  statusBar: ['config', 'constants', 'requests', 'services', 'util'],
+  edit: ['api', 'commands/registerCommand', 'config', 'constants', 'errors', 'prompts', 'requests', 'selection', 'services', 'util'],
+  chat: ['api', 'commands/registerCommand', 'config', 'constants', 'errors', 'prompts', 'requests', 'services', 'shared', 'util', 'webview'],
+  commands: ['api', 'chat', 'config', 'constants', 'edit', 'errors', 'prompts', 'requests', 'selection', 'services', 'shared', 'util'],
+};
+const pureFolders = new Set(['api', 'shared', 'prompts', 'webview-ui']);
+
+function layerRules() {
+  return Object.entries(layers).map(([folder, allowed]) => {
+    const allowedPattern = allowed.map((name) => name.replace('/', '\\/')).join('|');
+    const outside = allowed.length
+      ? `^\\.\\.\\/(?!(?:${allowedPattern})(?:\\/|$))`
+      : '^\\.\\.\\/';
+    return {
+      files: [`src/${folder}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            ...(pureFolders.has(folder)
+              ? { paths: [{ name: 'vscode', message: `src/${folder} is pure (plain Node or the browser): no vscode import.` }] }
+              : {}),
+            patterns: [
+              {
+                regex: outside,
+                message: `src/${folder} may import only ${allowed.length ? allowed.join(', ') : 'its own files'} (docs/ARCHITECTURE.md).`,
+              },
+            ],
+          },
+        ],
+      },
+    };
+  });
+}
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'out/**', 'node_modules/**', '.harness/**', 'test-results/**', '**/*.js', '**/*.mjs'],
@@ -25,25 +72,9 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
-  {
-    // Pure code: runs in plain Node (unit tests, the lazily loaded client) and in the webview.
-    files: [
-      'src/api/**/*.ts',
-      'src/shared/**/*.ts',
-      'src/prompts/**/*.ts',
-      'src/client/buildRequest.ts',
-      'src/util/rangeTracking.ts',
-      'src/util/redact.ts',
-      'src/chat/conversation.ts',
-      'src/webview/html.ts',
-    ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'vscode', message: 'This module is pure (plain Node or the browser): no vscode import.' }] },
-      ],
-    },
-  },
+  // Layers, per folder (docs/ARCHITECTURE.md): each folder of src/ may import only the folders listed for it.
+  // api, shared and prompts are pure (plain Node and the browser): they import nothing outside themselves, never vscode.
+  ...layerRules(),
   {
     files: ['test/**/*.ts', 'esbuild.js', 'scripts/**/*.ts', 'bench/**/*.ts'],
     rules: {

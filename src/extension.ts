@@ -2,13 +2,16 @@ import type * as vscode from 'vscode';
 import { ChatController } from './chat/chatController';
 import { registerChatView } from './chat/registerChatView';
 import { registerCommands } from './commands/index';
-import { watchClientSettings } from './config/clientOptions';
 import { KeyStore } from './config/keyStore';
+import { registerEditCommands } from './edit/registerEdit';
+import { ActivityTracker } from './requests/activity';
+import { watchClientSettings } from './requests/clientOptions';
+import { closeApiConnections, isApiLoaded } from './requests/loadApi';
+import { RequestService } from './requests/requestService';
+import type { Services } from './services';
 import type { ModelStatus } from './statusBar/modelStatusBar';
 import { registerModelStatusBar } from './statusBar/modelStatusBar';
-import type { Services } from './services';
-import { ActivityTracker } from './util/activity';
-import { closeApiConnections, isApiLoaded } from './util/loadApi';
+import { DisposableStore } from './util/disposables';
 import { Logger } from './util/logger';
 
 /** What the extension exposes to other extensions and to its own integration tests. Never the key. */
@@ -20,20 +23,23 @@ export interface AnyApiExtensionApi {
 }
 
 export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
-  const logger = new Logger();
-  const keyStore = new KeyStore(context.secrets, logger);
-  const activity = new ActivityTracker();
-  context.subscriptions.push(logger, keyStore, activity);
-  const chat = new ChatController(context, logger, keyStore, activity);
-  const services: Services = { context, logger, keyStore, activity, chat };
+  const store = new DisposableStore();
+  context.subscriptions.push(store);
+  const logger = store.add(new Logger());
+  const keyStore = store.add(new KeyStore(context.secrets, logger));
+  const activity = store.add(new ActivityTracker());
+  const requests = new RequestService({ keyStore, logger, activity });
+  const services: Services = { context, logger, keyStore, activity, requests };
+  const chat = store.add(new ChatController(context, logger, keyStore, requests));
 
-  registerCommands(services);
-  const modelStatus = registerModelStatusBar(services);
-  registerChatView(services);
-  watchClientSettings(context);
+  store.add(registerCommands(services, chat));
+  store.add(registerEditCommands(services));
+  const modelStatus = store.add(registerModelStatusBar(services));
+  store.add(registerChatView(services, chat));
+  store.add(watchClientSettings());
   void keyStore.offerMoveFromSettings().catch((error: unknown) => logger.forComponent('key').error(error));
 
-  return { hasApiKey: () => keyStore.has(), isClientLoaded: isApiLoaded, modelStatus };
+  return { hasApiKey: () => keyStore.has(), isClientLoaded: isApiLoaded, modelStatus: () => modelStatus.current() };
 }
 
 export function deactivate(): Promise<void> {

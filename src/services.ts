@@ -1,16 +1,16 @@
 import type * as vscode from 'vscode';
-import type { ChatController } from './chat/chatController';
 import type { KeyStore } from './config/keyStore';
-import type { ActivityTracker } from './util/activity';
+import type { ActivityTracker } from './requests/activity';
+import type { RequestService } from './requests/requestService';
 import type { Logger } from './util/logger';
 
-/** What commands and views share: built once in activate(). */
+/** What commands and views share: built once in activate(). The chat is passed on its own to what uses it. */
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly logger: Logger;
   readonly keyStore: KeyStore;
-  /** Every request to AnyAPI goes through `activity.track()` so the status bar shows it and its usage. */
+  /** Requests under way and the session's usage, for the status bar. */
   readonly activity: ActivityTracker;
-  /** The chat view: `chat.ask()` streams an answer to a question (with quoted code) into it. */
-  readonly chat: ChatController;
+  /** The one road to the API: every request goes through it. */
+  readonly requests: RequestService;
 }

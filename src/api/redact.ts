@@ -27,3 +27,18 @@ export function redact(text: string, key: string | undefined): string {
   }
   return out.replace(/\b(Bearer\s+)(?!sk-…)[^\s"',;]+/gi, '$1***');
 }
+
+/** Anything that looks like a key, for lines that may carry a key the extension never saw (a pasted setting). */
+const KEY_PATTERN = /\b(sk-|sess-)[A-Za-z0-9_-]{6,}/g;
+
+/**
+ * Removes API keys from text before it is logged or shown: every known secret masked as above, then anything shaped
+ * like a key. The extension imports this leaf module directly: it does not load the HTTP client.
+ */
+export function redactSecrets(text: string, secrets: Iterable<string> = []): string {
+  let result = text;
+  for (const secret of secrets) {
+    result = redact(result, secret);
+  }
+  return redact(result, undefined).replace(KEY_PATTERN, '$1[redacted]');
+}

@@ -1,13 +1,11 @@
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import { buildClientOptions } from '../config/clientOptions';
 import { affectsExtension, readConfig } from '../config/config';
 import type { KeyStore } from '../config/keyStore';
 import type { AnswerState, ErrorActionId, HostMessage, InsertMode, QuoteView, StatusView, WebviewMessage } from '../shared/protocol';
-import type { ActivityTracker } from '../util/activity';
-import { runErrorAction } from '../util/errorActions';
-import { describeError } from '../util/errorMessages';
-import { loadApi } from '../util/loadApi';
+import type { RequestService } from '../requests/requestService';
+import { runErrorAction } from '../errors/errorActions';
+import { describeError } from '../errors/describeError';
 import type { ComponentLogger, Logger } from '../util/logger';
 import { CHAT_VIEW_ID } from '../webview/chatViewProvider';
 import type { ChatViewProvider } from '../webview/chatViewProvider';
@@ -27,7 +25,6 @@ import {
 import { ConversationStore } from './conversationStore';
 import { startWhenIdle } from './exclusiveRun';
 import { pickTargetEditor } from './targetEditor';
-import { buildRequest } from '../client/buildRequest';
 
 /** A question for the chat view from elsewhere in the extension (the selection commands). */
 export interface ChatPrompt {
@@ -85,9 +82,9 @@ export class ChatController implements vscode.Disposable {
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly keyStore: KeyStore,
-    private readonly activity: ActivityTracker,
+    private readonly requests: RequestService,
   ) {
     this.log = logger.forComponent('chat');
     this.lastEditor = vscode.window.activeTextEditor;
@@ -445,32 +442,18 @@ export class ChatController implements vscode.Disposable {
 
   private async execute(conversation: Conversation, run: ActiveRun): Promise<void> {
     const { turn, controller } = run;
-    const config = readConfig(this.lastEditor?.document.uri);
+    const scope = this.lastEditor?.document.uri;
+    const config = readConfig(scope);
     const index = conversation.turns.indexOf(turn);
     try {
-      const key = await this.keyStore.get();
-      if (controller.signal.aborted) {
-        this.finishStopped(conversation, run);
-        return;
-      }
-      if (!key) {
-        this.finishError(conversation, run, {
-          message: vscode.l10n.t('No AnyAPI key is set. Set your key, then Retry: your question is kept.'),
-          actions: ['setApiKey', 'retry'],
-        });
-        return;
-      }
-      const request = buildRequest(config, buildInput(conversation, index));
-      this.log.info(`Turn ${turn.id}: model ${request.model}, ${request.input.length} input messages, stream ${request.stream}.`);
-      const result = await this.activity.track(
-        loadApi().createResponse(
-          request,
-          buildClientOptions(config, key, this.logger, {
-            signal: controller.signal,
-            onDelta: (text) => this.receiveDelta(conversation, run, text),
-          }),
-        ),
-      );
+      const input = buildInput(conversation, index);
+      this.log.info(`Turn ${turn.id}: model ${config.model}, ${input.length} input messages, stream ${config.stream}.`);
+      const result = await this.requests.send({
+        input,
+        scope,
+        signal: controller.signal,
+        onDelta: (text) => this.receiveDelta(conversation, run, text),
+      });
       this.flush(run);
       if (result.text && result.text !== turn.answer) {
         const streamedSoFar = turn.answer;

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { Command } from '../constants';
+import { registerCommand } from '../commands/registerCommand';
 import type { Services } from '../services';
-import { registerCommand } from '../util/registerCommand';
+import { DisposableStore } from '../util/disposables';
+import type { ChatController } from './chatController';
 import { CHAT_VIEW_ID, ChatViewProvider } from '../webview/chatViewProvider';
 
 /** Commands of the chat view's title bar (not in the palette's main list of features, but available there). */
@@ -10,20 +12,17 @@ export const enum ChatCommand {
   ExportConversation = 'anyapi.exportConversation',
 }
 
-/** Registers the chat view and its commands; everything is owned by the extension context. */
-export function registerChatView(services: Services): void {
-  const { context, chat } = services;
+/** Registers the chat view and its commands; returns them for activate() to own. */
+export function registerChatView(services: Services, chat: ChatController): vscode.Disposable {
+  const store = new DisposableStore();
   const log = services.logger.forComponent('chat');
-  const provider = new ChatViewProvider(context.extensionUri, chat, services.logger.forComponent('chatView'));
+  const provider = store.add(new ChatViewProvider(services.context.extensionUri, chat, services.logger.forComponent('chatView')));
   chat.attach(provider);
-  context.subscriptions.push(
-    chat,
-    provider,
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
-  );
-  const register = (id: string, handler: () => Promise<unknown>): void => registerCommand(context.subscriptions, log, id, handler);
+  store.add(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider));
+  const register = (id: string, handler: () => Promise<unknown>): void => void store.add(registerCommand(log, id, handler));
   register(Command.OpenChat, () => chat.reveal(false));
   register(Command.NewChat, () => chat.newChat());
   register(ChatCommand.ShowConversations, () => chat.showConversations());
   register(ChatCommand.ExportConversation, () => chat.exportConversation());
+  return store;
 }

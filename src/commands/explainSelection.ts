@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ChatAnswer } from '../chat/chatController';
+import type { ChatAnswer, ChatController } from '../chat/chatController';
 import type { PromptKind } from '../prompts/templates';
 import type { Services } from '../services';
 import type { CodeTarget } from '../selection/codeTarget';
@@ -12,16 +12,16 @@ export type ChatCommandResult =
   | { readonly status: 'cancelled' | 'unavailable'; readonly message?: string };
 
 /** Explain Selection: the chat view opens and a new turn quotes the code and streams the explanation. */
-export async function explainSelection(services: Services, rawArgs?: unknown): Promise<ChatCommandResult> {
-  return askInChat(services, 'explain', rawArgs);
+export async function explainSelection(services: Services, chat: ChatController, rawArgs?: unknown): Promise<ChatCommandResult> {
+  return askInChat(services, chat, 'explain', rawArgs);
 }
 
 /** Ask About Selection…: a question, then as Explain. */
-export async function askAboutSelection(services: Services, rawArgs?: unknown): Promise<ChatCommandResult> {
-  return askInChat(services, 'ask', rawArgs);
+export async function askAboutSelection(services: Services, chat: ChatController, rawArgs?: unknown): Promise<ChatCommandResult> {
+  return askInChat(services, chat, 'ask', rawArgs);
 }
 
-async function askInChat(services: Services, kind: Extract<PromptKind, 'explain' | 'ask'>, rawArgs: unknown): Promise<ChatCommandResult> {
+async function askInChat(services: Services, chat: ChatController, kind: Extract<PromptKind, 'explain' | 'ask'>, rawArgs: unknown): Promise<ChatCommandResult> {
   const args = parseArgs(rawArgs);
   const editor = activeEditor({ writable: false });
   if (!editor || !(await ensureKey(services))) {
@@ -53,7 +53,7 @@ async function askInChat(services: Services, kind: Extract<PromptKind, 'explain'
   const controller = new AbortController();
   const cancel = args.cancellation?.onCancellationRequested(() => controller.abort());
   try {
-    const answer = await services.chat.ask({
+    const answer = await chat.ask({
       text: question,
       quote: {
         code: target.code,

@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../api/index';
 import { readConfig } from '../config/config';
-import { buildClientOptions } from '../config/clientOptions';
 import { CONFIG_SECTION, Setting } from '../constants';
 import type { Services } from '../services';
-import { describeError } from '../util/errorMessages';
-import { loadApi } from '../util/loadApi';
+import { describeError } from '../errors/describeError';
 
 const CACHE_TTL_MS = 10 * 60 * 1000;
 const cache = new Map<string, { models: ModelInfo[]; at: number }>();
@@ -69,7 +67,8 @@ async function pickModel(services: Services): Promise<string | undefined> {
       const models = await fetchModels(services, config.baseUrl, force);
       listed = buildItems(models, config.model);
     } catch (error) {
-      const message = error instanceof NoKeyError ? error.message : describeError(error, config.baseUrl).message;
+      // Without a key the list stays empty, and a typed model id still works.
+      const message = describeError(error, config.baseUrl).message;
       listed = [
         { label: `$(warning) ${message}`, alwaysShow: true },
         ...buildItems([], config.model),
@@ -105,7 +104,6 @@ async function pickModel(services: Services): Promise<string | undefined> {
   });
 }
 
-class NoKeyError extends Error {}
 
 /** Another key may see other models: the cached lists are dropped when the key changes. */
 export function forgetModelLists(): void {
@@ -117,12 +115,7 @@ async function fetchModels(services: Services, baseUrl: string, force: boolean):
   if (!force && cached && Date.now() - cached.at < CACHE_TTL_MS) {
     return cached.models;
   }
-  const key = await services.keyStore.get();
-  if (!key) {
-    throw new NoKeyError(vscode.l10n.t('Set an API key to list the server’s models; you can still type a model id.'));
-  }
-  const config = readConfig(vscode.window.activeTextEditor?.document.uri);
-  const models = await loadApi().listModels(buildClientOptions(config, key, services.logger));
+  const models = await services.requests.listModels({ scope: vscode.window.activeTextEditor?.document.uri });
   cache.set(baseUrl, { models, at: Date.now() });
   return models;
 }

@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
 import { Command } from '../constants';
 import { readConfig } from '../config/config';
-import { buildClientOptions } from '../config/clientOptions';
 import type { Services } from '../services';
-import { showErrorNotification } from '../util/errorActions';
-import { describeError } from '../util/errorMessages';
-import { loadApi } from '../util/loadApi';
+import { showErrorNotification } from '../errors/errorActions';
+import { describeError } from '../errors/describeError';
 
 /** What Test Connection found; returned to callers (tests, other commands) as well as shown. */
 export interface TestConnectionResult {
@@ -22,14 +20,14 @@ export interface TestConnectionResult {
 export async function testConnection(services: Services): Promise<TestConnectionResult> {
   const log = services.logger.forComponent('testConnection');
   const config = readConfig(vscode.window.activeTextEditor?.document.uri);
-  const key = await services.keyStore.get();
-  if (!key) {
-    const message = vscode.l10n.t('No AnyAPI key is set. Run “AnyAPI: Set API Key” first.');
-    showErrorNotification({ message, actions: ['setApiKey'], kind: 'noKey' });
-    return { ok: false, message, errorKind: 'noKey' };
+  let maskedKey: string;
+  try {
+    maskedKey = await services.requests.maskedKey();
+  } catch (error) {
+    const described = describeError(error, config.baseUrl);
+    showErrorNotification(described);
+    return { ok: false, message: described.message, errorKind: described.kind };
   }
-  const api = loadApi();
-  const maskedKey = api.maskKey(key);
   return vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -40,14 +38,14 @@ export async function testConnection(services: Services): Promise<TestConnection
       const controller = new AbortController();
       const cancel = token.onCancellationRequested(() => controller.abort());
       try {
-        const probe = await api.probeConnection(buildClientOptions(config, key, services.logger, { signal: controller.signal }));
+        const probe = await services.requests.probe({ scope: vscode.window.activeTextEditor?.document.uri, signal: controller.signal });
         const message = vscode.l10n.t(
           'Connected to {0}: HTTP {1} in {2} ms, {3} models available. Key {4}.',
           probe.url,
           probe.status,
           probe.latencyMs,
           probe.models.length,
-          maskedKey,
+          probe.maskedKey,
         );
         log.info(`OK ${probe.url} status=${probe.status} latency=${probe.latencyMs}ms models=${probe.models.length}`);
         void vscode.window.showInformationMessage(message);
@@ -58,7 +56,7 @@ export async function testConnection(services: Services): Promise<TestConnection
           status: probe.status,
           latencyMs: probe.latencyMs,
           modelCount: probe.models.length,
-          maskedKey,
+          maskedKey: probe.maskedKey,
         };
       } catch (error) {
         const described = describeError(error, config.baseUrl);

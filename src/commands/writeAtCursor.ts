@@ -8,9 +8,9 @@ import { keepUnapplied, openInNewEditor, retryOnSameCode } from '../selection/ke
 import { activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
 import { promptFor } from '../selection/promptValues';
 import { requestWithProgress } from '../selection/requestWithProgress';
-import { TrackedSpan } from '../selection/trackedSpan';
-import { showErrorNotification } from '../util/errorActions';
-import { describeError } from '../util/errorMessages';
+import { TrackedSpan } from '../edit/trackedSpan';
+import { showErrorNotification } from '../errors/errorActions';
+import { describeError } from '../errors/describeError';
 
 const CONTEXT_LINES_BEFORE = 60;
 const CONTEXT_LINES_AFTER = 20;

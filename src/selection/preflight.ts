@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Command } from '../constants';
+import { actionLabel, missingKeySentence } from '../errors/describeError';
 import type { Services } from '../services';
 import { isReadOnly } from './codeTarget';
 
@@ -43,9 +44,9 @@ export async function ensureKey(services: Services): Promise<boolean> {
   if (await services.keyStore.has()) {
     return true;
   }
-  const set = vscode.l10n.t('Set API Key');
+  const set = actionLabel('setApiKey');
   void vscode.window
-    .showWarningMessage(vscode.l10n.t('AnyAPI needs your API key before it can answer. Nothing was sent.'), set)
+    .showWarningMessage(missingKeySentence(), set)
     .then((choice) => (choice === set ? vscode.commands.executeCommand(Command.SetApiKey) : undefined));
   return false;
 }

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { ResponseResult } from '../api/index';
-import { sendRequest } from '../client/sendRequest';
 import type { Services } from '../services';
 import { abortOnCancel } from './preflight';
 
@@ -19,7 +18,7 @@ export function requestWithProgress(
       const cancel = abortOnCancel(controller, token, options.cancellation);
       let received = 0;
       try {
-        return await sendRequest(services, {
+        return await services.requests.send({
           input: [{ role: 'user', content: options.prompt }],
           scope: options.scope,
           signal: controller.signal,

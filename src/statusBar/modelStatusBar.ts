@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { readConfig } from '../config/config';
 import { Command, CONFIG_SECTION } from '../constants';
 import type { Services } from '../services';
+import { DisposableStore } from '../util/disposables';
 
 /** What the status-bar item shows, for the extension's test surface. */
 export interface ModelStatus {
@@ -10,8 +11,13 @@ export interface ModelStatus {
   readonly command: string | undefined;
 }
 
+/** The registered item: what it shows now, and the registrations to dispose. */
+export interface ModelStatusBar extends vscode.Disposable {
+  current(): ModelStatus;
+}
+
 /** The status-bar item: the model in use, a spinner while a request runs, a warning while no key is set. */
-export function registerModelStatusBar(services: Services): () => ModelStatus {
+export function registerModelStatusBar(services: Services): ModelStatusBar {
   const item = vscode.window.createStatusBarItem('anyapi.model', vscode.StatusBarAlignment.Right, 100);
   item.name = vscode.l10n.t('AnyAPI Model');
   item.command = Command.SelectModel;
@@ -62,7 +68,8 @@ export function registerModelStatusBar(services: Services): () => ModelStatus {
     update();
   };
 
-  services.context.subscriptions.push(
+  const store = new DisposableStore();
+  [
     item,
     services.activity.onDidChange(update),
     services.keyStore.onDidChange(() => void refreshKey()),
@@ -72,13 +79,16 @@ export function registerModelStatusBar(services: Services): () => ModelStatus {
         update();
       }
     }),
-  );
+  ].forEach((disposable) => store.add(disposable));
   update();
   item.show();
   void refreshKey();
-  return () => ({
-    text: item.text,
-    tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : (item.tooltip ?? ''),
-    command: typeof item.command === 'string' ? item.command : item.command?.command,
-  });
+  return {
+    current: () => ({
+      text: item.text,
+      tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : (item.tooltip ?? ''),
+      command: typeof item.command === 'string' ? item.command : item.command?.command,
+    }),
+    dispose: () => store.dispose(),
+  };
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LOG_CHANNEL_NAME } from '../constants';
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../api/redact';
 
 /** What a component logs through: every line is tagged with the component and scrubbed of secrets. */
 export interface ComponentLogger {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { WebviewStrings } from '../shared/protocol';
-import { actionLabel } from '../util/errorMessages';
+import { actionLabel } from '../errors/describeError';
 
 /** Every string the chat view shows, localised here so that the l10n bundle covers the webview too. */
 export function webviewStrings(): WebviewStrings {

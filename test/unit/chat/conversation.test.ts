@@ -13,7 +13,7 @@ import {
   titleFromQuestion,
   userContent,
 } from '../../../src/chat/conversation';
-import { buildRequest } from '../../../src/client/buildRequest';
+import { buildRequest } from '../../../src/requests/buildRequest';
 import type { ExtensionConfig } from '../../../src/config/config';
 
 function conversationWith(...turns: { question: string; answer: string; state?: 'done' | 'error' | 'stopped' }[]): Conversation {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Command } from '../constants';
-import type { DescribedError, ErrorAction } from './errorMessages';
-import { actionLabel } from './errorMessages';
+import type { DescribedError, ErrorAction } from './describeError';
+import { actionLabel } from './describeError';
 
 /** Carries out a next step offered with an error. `retry` is the caller's, so it is passed in. */
 export async function runErrorAction(action: ErrorAction, retry?: () => unknown): Promise<void> {

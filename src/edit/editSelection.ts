@@ -8,10 +8,10 @@ import { keepUnapplied, openInNewEditor, retryOnSameCode } from '../selection/ke
 import { activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
 import { promptFor } from '../selection/promptValues';
 import { requestWithProgress } from '../selection/requestWithProgress';
-import type { ProposalManager, ProposalOutcome } from '../selection/proposals';
-import { TrackedSpan } from '../selection/trackedSpan';
-import { showErrorNotification } from '../util/errorActions';
-import { describeError } from '../util/errorMessages';
+import type { ProposalManager, ProposalOutcome } from './proposals';
+import { TrackedSpan } from './trackedSpan';
+import { showErrorNotification } from '../errors/errorActions';
+import { describeError } from '../errors/describeError';
 
 export type EditSelectionResult =
   | { readonly status: 'proposed'; readonly id: string; readonly code: string }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { OffsetSpan } from '../util/rangeTracking';
-import { shiftSpanThrough } from '../util/rangeTracking';
+import type { OffsetSpan } from './rangeTracking';
+import { shiftSpanThrough } from './rangeTracking';
 
 /**
  * Follows a range of a document while a request runs, so the answer lands on the same code even when the user

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { redactSecrets } from '../../../src/util/redact';
+import { redactSecrets } from '../../../src/api/redact';
 
 describe('redactSecrets (every log line goes through it)', () => {
   const key = 'sk-live-0123456789abcdefWXYZ';

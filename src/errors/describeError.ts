@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ApiError } from '../api/index';
+import { isMissingKeyError } from './missingKey';
 import type { ErrorActionId } from '../shared/protocol';
 
 /** A next step a failure can offer, as a button in a notification or in the chat view. */
@@ -19,6 +20,9 @@ export function isApiError(error: unknown): error is ApiError {
 
 /** Maps any failure to a sentence a user can act on, in the display language. */
 export function describeError(error: unknown, baseUrl: string): DescribedError {
+  if (isMissingKeyError(error)) {
+    return { message: missingKeySentence(), actions: ['setApiKey'], kind: 'noKey' };
+  }
   if (!isApiError(error)) {
     const text = error instanceof Error ? error.message : String(error);
     return {
@@ -200,6 +204,11 @@ function describeApiError(error: ApiError, said: string, host: string, partialTe
         partialText,
       };
   }
+}
+
+/** The one sentence for a missing key, wherever a request needs one. */
+export function missingKeySentence(): string {
+  return vscode.l10n.t('No AnyAPI key is set, so nothing was sent. Set your key with “AnyAPI: Set API Key”.');
 }
 
 export function actionLabel(action: ErrorAction): string {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { shiftSpan, shiftSpanThrough } from '../../../src/util/rangeTracking';
+import { shiftSpan, shiftSpanThrough } from '../../../src/edit/rangeTracking';
 
 describe('range tracking (where an edit lands after the document changed)', () => {
   const span = { start: 10, end: 20 };

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ClientOptions } from '../api/index';
-import { forgetEndpointChoices } from '../util/loadApi';
+import { forgetEndpointChoices } from './loadApi';
 import type { Logger } from '../util/logger';
-import type { ExtensionConfig } from './config';
+import type { ExtensionConfig } from '../config/config';
 
 const CONNECT_TIMEOUT_MS = 30_000;
 
@@ -30,12 +30,10 @@ export function buildClientOptions(
 }
 
 /** Keeps the loaded client in step with the settings: a new base URL or endpoint mode forgets old fallbacks. */
-export function watchClientSettings(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('anyapi.baseUrl') || event.affectsConfiguration('anyapi.endpoint')) {
-        forgetEndpointChoices();
-      }
-    }),
-  );
+export function watchClientSettings(): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration('anyapi.baseUrl') || event.affectsConfiguration('anyapi.endpoint')) {
+      forgetEndpointChoices();
+    }
+  });
 }

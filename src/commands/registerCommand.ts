@@ -1,0 +1,20 @@
+import * as vscode from 'vscode';
+import type { ComponentLogger } from '../util/logger';
+
+/**
+ * Registers a command whose handler is a boundary: a failure is logged with the command id and shown as a
+ * sentence. Returns the registration for its owner to dispose.
+ */
+export function registerCommand(log: ComponentLogger, id: string, handler: (...args: unknown[]) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      log.error(`${id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('AnyAPI could not finish: {0}. The details are in the AnyAPI log.', error instanceof Error ? error.message : String(error)),
+      );
+      return undefined;
+    }
+  });
+}
