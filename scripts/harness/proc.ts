@@ -86,6 +86,7 @@ export class StepTimeoutError extends Error {
 
 /** Runs `work` and fails with the step's name if it takes longer than `ms`. */
 export async function step<T>(name: string, ms: number, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new StepTimeoutError(name, ms)), ms);
@@ -94,17 +95,30 @@ export async function step<T>(name: string, ms: number, work: () => Promise<T>):
     return await Promise.race([work(), timeout]);
   } finally {
     clearTimeout(timer);
+    reportSlow(name, started);
+  }
+}
+
+/** A step that took long is named in the output: where a slow or flaky run spends its time. */
+const SLOW_STEP_MS = 15_000;
+
+function reportSlow(name: string, started: number): void {
+  const elapsed = Date.now() - started;
+  if (elapsed > SLOW_STEP_MS) {
+    log(`slow: ${Math.round(elapsed / 1000)} s at step: ${name}`);
   }
 }
 
 /** Polls `probe` until it returns a value other than undefined/false. Readiness, never a fixed sleep. */
 export async function waitFor<T>(name: string, ms: number, probe: () => Promise<T | undefined | false> | T | undefined | false, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + ms;
+  const started = Date.now();
+  const deadline = started + ms;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await probe();
       if (value !== undefined && value !== false) {
+        reportSlow(name, started);
         return value;
       }
     } catch (error) {

@@ -293,20 +293,17 @@ describe('Chat view, more of it (development build)', () => {
     assert.ok(await banner.isHidden(), 'the edit banner stayed');
   });
 
-  /** The conversation list's row for a title, and one of its buttons (shown on hover). */
-  async function listButton(wb: Workbench, title: string, button: 'Rename' | 'Delete'): Promise<Locator> {
+  /** Opens the conversation list and clicks a row's button (shown on hover) until what it opens is there. */
+  async function listButton(wb: Workbench, title: string, button: 'Rename' | 'Delete', opened: () => Promise<boolean>): Promise<void> {
     await wb.runCommand('AnyAPI: Show Conversations');
-    const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: MS });
-    await row.hover();
-    const action = row.locator(`.action-label[aria-label="${button}"], .action-label[title="${button}"]`).first();
-    await action.waitFor({ state: 'visible', timeout: MS });
-    return action;
+    await wb.quickPickRow(title).waitFor({ state: 'visible', timeout: MS });
+    await wb.clickQuickPickRowButton(title, button, opened);
   }
 
   it('renames and deletes conversations from the conversation list', async () => {
     const wb = workbench();
-    await (await listButton(wb, 'Write add', 'Rename')).click();
+    // The rename box holds the current title, ready to be changed.
+    await listButton(wb, 'Write add', 'Rename', async () => (await wb.quickInputBox.inputValue().catch(() => '')).startsWith('Write add'));
     await wb.answerInputBox('Sums and follow-ups');
     await wb.runCommand('AnyAPI: Show Conversations');
     const renamed = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Sums and follow-ups' }).first();
@@ -324,8 +321,8 @@ describe('Chat view, more of it (development build)', () => {
     await chat(wb).locator('.empty-state').waitFor({ state: 'visible', timeout: MS });
     await ask(wb, 'A throwaway question');
     await answerFinished(wb);
-    await (await listButton(wb, 'A throwaway question', 'Delete')).click();
     const dialog = wb.page.locator('.monaco-dialog-box');
+    await listButton(wb, 'A throwaway question', 'Delete', () => dialog.isVisible());
     await dialog.waitFor({ state: 'visible', timeout: MS });
     assert.match(await dialog.innerText(), /Delete the conversation “A throwaway question”\?/);
     await wb.screenshot('chat-delete-confirmation');

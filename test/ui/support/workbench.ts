@@ -191,6 +191,25 @@ export class Workbench {
     });
   }
 
+  /**
+   * Clicks a button of a quick pick row (shown on hover; lists have no keyboard path to them) until what it opens is
+   * there: a row re-rendered under the pointer can swallow a click, so judge by the effect, not by the click.
+   */
+  async clickQuickPickRowButton(rowText: string, button: string, opened: () => Promise<boolean>): Promise<void> {
+    const row = this.quickPickRow(rowText);
+    const action = row.locator(`.action-label[aria-label="${button}"], .action-label[title="${button}"]`).first();
+    await waitFor(`"${button}" on the row "${rowText}" opens what it should`, UI_MS, async () => {
+      if (await opened()) {
+        return true;
+      }
+      if (await row.isVisible()) {
+        await row.hover({ timeout: 2_000 }).catch(() => undefined);
+        await action.click({ timeout: 2_000 }).catch(() => undefined);
+      }
+      return opened();
+    }, 250);
+  }
+
   /** Waits for the input box a command opened, types into it and presses Enter. */
   async answerInputBox(text: string, options: { password?: boolean; screenshot?: string } = {}): Promise<void> {
     await step('type into the input box', UI_MS, async () => {
