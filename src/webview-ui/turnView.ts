@@ -1,0 +1,143 @@
+// Builds the DOM of one turn (quoted code, question, answer, error, meta line, controls) and of the empty state.
+import type { ErrorActionId, TurnView, WebviewStrings } from '../shared/protocol';
+import { errorActionsFor } from '../shared/protocol';
+import { button, element, format, icon } from './dom';
+import { renderMarkdown } from './markdown';
+import { followsOutput, scrollToBottom } from './scroll';
+import { isStreaming, session, streams } from './session';
+import { StreamView } from './streamView';
+
+/** Adds Copy / Insert at Cursor / Replace Selection to every finished code block in `root`. */
+function decorateCodeBlocks(root: HTMLElement): void {
+  const strings = session.strings;
+  if (!strings) return;
+  for (const pre of Array.from(root.querySelectorAll('pre'))) {
+    if (pre.parentElement?.classList.contains('code-block')) continue;
+    const code = pre.querySelector('code');
+    const language = /language-([\w+-]+)/.exec(code?.className ?? '')?.[1] ?? '';
+    const toolbar = element(
+      'div',
+      { className: 'code-toolbar', attrs: { role: 'toolbar', 'aria-label': language ? `${strings.codeBlockLabel} (${language})` : strings.codeBlockLabel } },
+      element('span', { className: 'code-language', text: language }),
+      button(strings.copy, 'copy', { 'data-action': 'copyCode' }, { iconOnly: true }),
+      button(strings.insertAtCursor, 'insert', { 'data-action': 'insertCode' }, { iconOnly: true }),
+      button(strings.replaceSelection, 'replace', { 'data-action': 'replaceCode' }, { iconOnly: true }),
+    );
+    const wrapper = element('div', { className: 'code-block' });
+    pre.replaceWith(wrapper);
+    wrapper.append(toolbar, pre);
+    pre.tabIndex = 0;
+  }
+}
+
+function renderAnswerInto(container: HTMLElement, markdown: string): void {
+  container.innerHTML = renderMarkdown(markdown);
+  decorateCodeBlocks(container);
+}
+
+export function renderEmptyState(): HTMLElement {
+  const s = session.strings as WebviewStrings;
+  const status = session.status;
+  const actions = element('div', { className: 'empty-actions' });
+  if (!status.hasKey) actions.appendChild(button(s.setApiKey, 'key', { 'data-action': 'command', 'data-command': 'setApiKey' }, { primary: true }));
+  actions.appendChild(button(s.selectModel, 'symbol-misc', { 'data-action': 'command', 'data-command': 'selectModel' }));
+  return element(
+    'div',
+    { className: 'empty-state' },
+    element('div', { className: 'empty-icon' }, icon('comment-discussion')),
+    element('h2', { text: s.emptyTitle }),
+    element('p', { text: status.hasKey ? format(s.emptyReady, status.model) : s.emptyNoKey }),
+    actions,
+  );
+}
+
+function renderQuestion(turn: TurnView, isLast: boolean): HTMLElement {
+  const s = session.strings as WebviewStrings;
+  const header = element('div', { className: 'role' }, icon('account'), element('span', { text: s.you }));
+  if (isLast && !isStreaming()) {
+    header.appendChild(button(s.editQuestion, 'edit', { 'data-action': 'editLast' }, { iconOnly: true }));
+  }
+  const node = element('div', { className: 'question' }, header);
+  if (turn.quote) {
+    const quote = turn.quote;
+    const lines = quote.startLine === quote.endLine ? `${quote.startLine}` : `${quote.startLine}-${quote.endLine}`;
+    const fence = '`'.repeat(Math.max(3, ...Array.from(quote.code.matchAll(/`+/g), (m) => m[0].length + 1)));
+    const body = element('div', { className: 'markdown' });
+    renderAnswerInto(body, `${fence}${quote.languageId}\n${quote.code}\n${fence}`);
+    node.appendChild(
+      element('div', { className: 'quote', attrs: { role: 'group', 'aria-label': `${s.quoteLabel}: ${quote.fileLabel}:${lines}` } },
+        element('div', { className: 'quote-label', text: `${quote.fileLabel}:${lines}` }),
+        body,
+      ),
+    );
+  }
+  node.appendChild(element('div', { className: 'question-text', text: turn.question }));
+  return node;
+}
+
+function renderMeta(turn: TurnView): HTMLElement | undefined {
+  const s = session.strings as WebviewStrings;
+  const parts: string[] = [];
+  if (turn.model) parts.push(turn.model);
+  if (turn.usage) {
+    parts.push(format(s.usage, turn.usage.inputTokens, turn.usage.outputTokens));
+    if (turn.usage.reasoningTokens) parts.push(format(s.reasoningUsage, turn.usage.reasoningTokens));
+  }
+  if (turn.state === 'stopped') parts.push(s.stopped);
+  if (turn.state === 'incomplete') parts.push(turn.incompleteReason ? `${s.incomplete} (${turn.incompleteReason})` : s.incomplete);
+  if (parts.length === 0) return undefined;
+  return element('div', { className: `meta${turn.state === 'stopped' || turn.state === 'incomplete' ? ' warn' : ''}`, text: parts.join(' · ') });
+}
+
+function renderError(turn: TurnView, isLast: boolean): HTMLElement | undefined {
+  if (turn.state !== 'error' || !turn.error) return undefined;
+  const s = session.strings as WebviewStrings;
+  const actions = element('div', { className: 'error-actions' });
+  // Retry rewrites the last answer, so an older failed turn shows its error without it.
+  errorActionsFor(turn.error.actions, isLast).forEach((action: ErrorActionId, index) => {
+    actions.appendChild(
+      button(s.errorActions[action], action === 'retry' ? 'refresh' : action === 'setApiKey' ? 'key' : action === 'showLog' ? 'output' : 'settings-gear', {
+        'data-action': 'errorAction',
+        'data-error-action': action,
+      }, { primary: index === 0 }),
+    );
+  });
+  return element('div', { className: 'error', attrs: { role: 'alert' } }, icon('error'), element('div', { className: 'error-body' }, element('p', { text: turn.error.message }), actions));
+}
+
+/** Runs after every render of a streaming answer: only O(1) work here, it runs per frame of a long answer. */
+function onStreamRendered(stream: StreamView, waiting: HTMLElement): void {
+  if (followsOutput()) scrollToBottom();
+  if (waiting.isConnected && stream.text.trim()) waiting.remove();
+}
+
+export function renderTurn(turn: TurnView, isLast: boolean): HTMLElement {
+  const s = session.strings as WebviewStrings;
+  const section = element('section', { className: 'turn', attrs: { 'data-turn-id': turn.id } });
+  section.appendChild(renderQuestion(turn, isLast));
+  const answer = element('div', { className: 'answer' });
+  answer.appendChild(element('div', { className: 'role' }, icon('sparkle'), element('span', { text: s.assistant })));
+  const body = element('div', { className: 'markdown' });
+  answer.appendChild(body);
+  if (turn.state === 'streaming') {
+    answer.setAttribute('aria-busy', 'true');
+    // A rebuilt element gets a new stream view that starts from everything received so far.
+    const previous = streams.get(turn.id);
+    const waiting = element('div', { className: 'waiting', text: s.thinking });
+    const stream: StreamView = new StreamView(body, decorateCodeBlocks, () => onStreamRendered(stream, waiting));
+    streams.set(turn.id, stream);
+    stream.append(previous ? previous.text : turn.answer);
+    answer.appendChild(waiting);
+  } else if (turn.answer) {
+    renderAnswerInto(body, turn.answer);
+  }
+  const error = renderError(turn, isLast);
+  if (error) answer.appendChild(error);
+  const meta = renderMeta(turn);
+  if (meta) answer.appendChild(meta);
+  if (isLast && turn.state !== 'streaming' && turn.state !== 'error') {
+    answer.appendChild(element('div', { className: 'answer-actions' }, button(s.regenerate, 'refresh', { 'data-action': 'regenerate' })));
+  }
+  section.appendChild(answer);
+  return section;
+}
