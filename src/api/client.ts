@@ -68,23 +68,22 @@ function sanitize(error: unknown, ctx: Context): ApiError {
     const text = error instanceof Error ? error.message : String(error);
     apiError = new ApiError({
       kind: 'failed',
+      reason: 'unexpected',
       retryable: false,
-      message: `The AnyAPI request failed unexpectedly (${text}). Try again; the log (“AnyAPI: Show Log”) has details.`,
+      facts: { detail: ctx.redact(text) },
+      message: `The request failed unexpectedly (${text}).`,
     });
   }
   apiError.message = ctx.redact(apiError.message);
   if (apiError.stack !== undefined) apiError.stack = ctx.redact(apiError.stack);
   if (apiError.serverMessage !== undefined) apiError.serverMessage = ctx.redact(apiError.serverMessage);
+  if (apiError.facts.detail !== undefined) apiError.facts.detail = ctx.redact(apiError.facts.detail);
   return apiError;
 }
 
 function requireKey(ctx: Context): void {
   if (ctx.transport.apiKey.length === 0) {
-    throw new ApiError({
-      kind: 'auth',
-      retryable: false,
-      message: 'No AnyAPI API key is set. Run “AnyAPI: Set API Key”.',
-    });
+    throw new ApiError({ kind: 'auth', reason: 'noKey', retryable: false, message: 'No API key was given.' });
   }
 }
 
@@ -187,19 +186,15 @@ export function responsesBody(request: ResponseRequest): Record<string, unknown>
 function incompleteStreamError(text: string, code?: string): ApiError {
   return new ApiError({
     kind: 'incompleteStream',
+    reason: text ? 'cutOff' : 'noAnswer',
     retryable: true,
     ...(code !== undefined ? { code } : {}),
     ...(text ? { partialText: text } : {}),
-    message: text
-      ? 'The answer was cut off: the connection closed before AnyAPI finished it. The text so far is kept; try again.'
-      : 'The connection closed before AnyAPI sent an answer. Try again.',
+    message: text ? 'The stream ended before its terminal event (text so far kept).' : 'The connection closed before any answer.',
   });
 }
 
-async function readAnswer(
-  response: OpenedResponse,
-  deliver: (text: string) => void,
-): Promise<ParsedAnswer> {
+async function readAnswer(response: OpenedResponse, deliver: (text: string) => void, url: string): Promise<ParsedAnswer> {
   const streamed = /text\/event-stream/i.test(response.contentType);
   if (streamed) {
     return readStream(response, deliver);
@@ -218,14 +213,13 @@ async function readAnswer(
     json = JSON.parse(text);
   } catch {
     if (/^<(!doctype|html|head|body)/i.test(trimmed)) {
-      throw errorFromHttp({ status: 200, contentType: 'text/html', bodyText: '', headers: {}, url: '' });
+      throw errorFromHttp({ status: 200, contentType: 'text/html', bodyText: '', headers: {}, url });
     }
     throw new ApiError({
       kind: 'server',
+      reason: text.trim() ? 'notJson' : 'emptyBody',
       retryable: true,
-      message: text.trim()
-        ? 'AnyAPI answered with something that is not JSON. Check anyapi.baseUrl — it should be like https://www.anyapi.vip.'
-        : 'AnyAPI answered with an empty body. Try again.',
+      message: text.trim() ? 'The answer is not JSON.' : 'The answer body is empty.',
     });
   }
   const answer = parseAnswer(json);
@@ -298,7 +292,7 @@ async function attempt(
       } headers in ${Math.round(response.headersMs)} ms`,
     );
     await rejectUnusable(ctx, response, url, request.model);
-    const answer = await readAnswer(response, deliver);
+    const answer = await readAnswer(response, deliver, url);
     const result: ResponseResult = { ...answer, endpoint };
     if (response.requestId !== undefined) result.requestId = response.requestId;
     ctx.log(
@@ -348,14 +342,10 @@ export function forgetEndpointChoices(): void {
 
 function validateRequest(request: ResponseRequest): void {
   if (typeof request.model !== 'string' || request.model.trim() === '') {
-    throw new ApiError({
-      kind: 'badRequest',
-      retryable: false,
-      message: 'No model is set. Pick one with “AnyAPI: Select Model” (setting anyapi.model).',
-    });
+    throw new ApiError({ kind: 'badRequest', reason: 'noModel', retryable: false, message: 'No model is set.' });
   }
   if (!Array.isArray(request.input) || request.input.length === 0) {
-    throw new ApiError({ kind: 'badRequest', retryable: false, message: 'There is nothing to send: the conversation is empty.' });
+    throw new ApiError({ kind: 'badRequest', reason: 'emptyConversation', retryable: false, message: 'The input is empty.' });
   }
 }
 
@@ -417,11 +407,7 @@ function parseModels(json: unknown): ModelInfo[] {
       ? ((json as { data?: unknown; models?: unknown }).data ?? (json as { models?: unknown }).models) as unknown[]
       : [];
   if (!Array.isArray(list)) {
-    throw new ApiError({
-      kind: 'server',
-      retryable: false,
-      message: 'AnyAPI answered the model list in an unknown shape (no data[]). Check anyapi.baseUrl — it should be like https://www.anyapi.vip.',
-    });
+    throw new ApiError({ kind: 'server', reason: 'notModelList', retryable: false, message: 'The model list has no data[].' });
   }
   const models: ModelInfo[] = [];
   for (const entry of list) {
@@ -455,9 +441,11 @@ async function fetchModels(options: ListModelsOptions): Promise<ModelsFetch> {
         } catch {
           throw new ApiError({
             kind: /^\s*</.test(text) ? 'wrongBaseUrl' : 'server',
+            reason: 'notModelList',
             retryable: false,
             status: response.status,
-            message: `${url} did not answer with a model list. Check anyapi.baseUrl — it should be like https://www.anyapi.vip.`,
+            facts: { url, host: hostOf(url) },
+            message: `${url} did not answer with a model list.`,
           });
         }
         const models = parseModels(json);

@@ -1,4 +1,7 @@
-/** ApiError and the sentences a user can act on: what happened, and what to do next. */
+/**
+ * ApiError: the facts of a failure (kind, reason, status, code, host, which timeout, the server's words) and a short
+ * English diagnostic for the log. What the user reads is written above the client, from `reason` (src/errors).
+ */
 
 export type ApiErrorKind =
   | 'auth'
@@ -14,8 +17,80 @@ export type ApiErrorKind =
   | 'incompleteStream'
   | 'failed';
 
+/** What exactly went wrong, one sentence each above the client. */
+export type ApiErrorReason =
+  | 'noKey'
+  | 'keyRejected'
+  | 'accessDenied'
+  | 'gatewayRefused'
+  | 'quotaExhausted'
+  | 'rateLimited'
+  | 'noChannel'
+  | 'routeNotFound'
+  | 'noEndpoint'
+  | 'pageNotFound'
+  | 'tooLarge'
+  | 'refused'
+  | 'noModel'
+  | 'emptyConversation'
+  | 'gatewayTimeout'
+  | 'gatewayUnreachable'
+  | 'gatewayFailed'
+  | 'wrongEndpoint'
+  | 'conflict'
+  | 'serverError'
+  | 'notJson'
+  | 'emptyBody'
+  | 'unknownShape'
+  | 'webPage'
+  | 'redirect'
+  | 'emptyBaseUrl'
+  | 'invalidBaseUrl'
+  | 'badScheme'
+  | 'notModelList'
+  | 'proxyAuth'
+  | 'proxyRefused'
+  | 'tls'
+  | 'dropped'
+  | 'unreachable'
+  | 'connectTimeout'
+  | 'firstByteTimeout'
+  | 'idleTimeout'
+  | 'serverTimeout'
+  | 'cutOff'
+  | 'noAnswer'
+  | 'modelFailed'
+  | 'streamError'
+  | 'answeredError'
+  | 'stopped'
+  | 'unexpected';
+
+/** Specifics a sentence may name. Never the key. */
+export interface ApiErrorFacts {
+  /** `host:port` the request went to. */
+  host?: string;
+  /** The URL that was called. */
+  url?: string;
+  /** `host:port` of the proxy in between. */
+  proxy?: string;
+  /** The proxy's status when it refused the tunnel. */
+  proxyStatus?: number;
+  /** The length of the timeout that fired. */
+  timeoutMs?: number;
+  /** The gateway in front of the relay that answered with a page, e.g. `Cloudflare`. */
+  gateway?: string;
+  /** The model of the request. */
+  model?: string;
+  /** The base URL as configured, for base-URL failures. */
+  baseUrl?: string;
+  /** The network error's code or words, or what failed unexpectedly. */
+  detail?: string;
+}
+
 export interface ApiErrorInit {
   kind: ApiErrorKind;
+  reason?: ApiErrorReason;
+  /** A short English diagnostic for the log. */
   message: string;
   retryable: boolean;
   status?: number;
@@ -27,11 +102,29 @@ export interface ApiErrorInit {
   retryAfterMs?: number;
   /** Which timeout fired, for kind `timeout`. */
   timeout?: 'connect' | 'firstByte' | 'idle';
+  facts?: ApiErrorFacts;
 }
+
+/** The reason a kind stands for when nothing more specific is known. */
+const defaultReasons: Record<ApiErrorKind, ApiErrorReason> = {
+  auth: 'keyRejected',
+  notFound: 'routeNotFound',
+  badRequest: 'refused',
+  rateLimit: 'rateLimited',
+  quota: 'quotaExhausted',
+  server: 'serverError',
+  network: 'unreachable',
+  timeout: 'firstByteTimeout',
+  wrongBaseUrl: 'webPage',
+  aborted: 'stopped',
+  incompleteStream: 'cutOff',
+  failed: 'unexpected',
+};
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly kind: ApiErrorKind;
+  readonly reason: ApiErrorReason;
   readonly status?: number;
   readonly code?: string;
   /** Retrying the same request may succeed (the client itself only retries before any text arrived). */
@@ -43,11 +136,14 @@ export class ApiError extends Error {
   readonly requestId?: string;
   readonly retryAfterMs?: number;
   readonly timeout?: 'connect' | 'firstByte' | 'idle';
+  readonly facts: ApiErrorFacts;
 
   constructor(init: ApiErrorInit) {
     super(init.message);
     this.kind = init.kind;
+    this.reason = init.reason ?? defaultReasons[init.kind];
     this.retryable = init.retryable;
+    this.facts = init.facts ?? {};
     if (init.status !== undefined) this.status = init.status;
     if (init.code !== undefined) this.code = init.code;
     if (init.partialText !== undefined) this.partialText = init.partialText;
@@ -141,182 +237,175 @@ function looksLikeHtml(contentType: string, body: string): boolean {
   return /text\/html/i.test(contentType) || /^\s*<(!doctype|html|head|body)/i.test(body);
 }
 
-function saidBy(words: ServerWords): string {
-  return words.message !== undefined ? `server said: ${words.message}` : '';
+/** What the server said in the body: JSON in any relay dialect, or one plain line of text. */
+function wordsOf(body: string, html: boolean): ServerWords {
+  if (html || body.length === 0) return {};
+  try {
+    return readServerWords(JSON.parse(body));
+  } catch {
+    // Plain text: keep it only when it reads like a sentence, not a dump.
+    return body.length <= 300 && !body.includes('\n') ? { message: body } : {};
+  }
 }
 
-/** Builds the ApiError for an HTTP error status (or an unusable 2xx/3xx) from what the server sent. */
-export function errorFromHttp(failure: HttpFailure): ApiError {
-  const { status, contentType, bodyText, headers, url, model } = failure;
-  const trimmed = bodyText.trim();
-  let words: ServerWords = {};
-  const html = trimmed.length > 0 && looksLikeHtml(contentType, trimmed);
-  if (!html && trimmed.length > 0) {
-    try {
-      words = readServerWords(JSON.parse(trimmed));
-    } catch {
-      // Plain text: keep it only when it reads like a sentence, not a dump.
-      if (trimmed.length <= 300 && !trimmed.includes('\n')) {
-        words = { message: trimmed };
-      }
-    }
-  }
+/** What every HTTP failure carries, whatever its status. */
+type HttpErrorBase = Pick<ApiErrorInit, 'status' | 'code' | 'serverMessage' | 'requestId' | 'retryAfterMs' | 'facts'>;
+
+interface HttpContext {
+  failure: HttpFailure;
+  words: ServerWords;
+  base: HttpErrorBase;
+  /** ` (server said: …)` or ` (HTTP n)`, for the log diagnostic. */
+  said: string;
+  modelName: string;
+  allWords: string;
+}
+
+function httpContext(failure: HttpFailure, words: ServerWords): HttpContext {
   const requestId = words.requestId ?? failure.requestId;
-  const said = saidBy(words);
-  const saidPart = said ? ` (${said})` : ` (HTTP ${status})`;
-  const modelName = model ? `“${model}”` : 'this model';
-  const base = {
-    status,
+  const facts: ApiErrorFacts = { host: hostOfUrl(failure.url), url: failure.url };
+  if (failure.model !== undefined) facts.model = failure.model;
+  const base: HttpErrorBase = {
+    status: failure.status,
+    facts,
     ...(words.code !== undefined ? { code: words.code } : {}),
     ...(words.message !== undefined ? { serverMessage: words.message } : {}),
     ...(requestId !== undefined ? { requestId } : {}),
     ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
   };
-  const allWords = `${words.code ?? ''} ${words.type ?? ''} ${words.message ?? ''}`;
+  return {
+    failure,
+    words,
+    base,
+    said: words.message !== undefined ? ` (server said: ${words.message})` : ` (HTTP ${failure.status})`,
+    modelName: failure.model ? `“${failure.model}”` : 'this model',
+    allWords: `${words.code ?? ''} ${words.type ?? ''} ${words.message ?? ''}`,
+  };
+}
 
+/** Builds the ApiError for an HTTP error status (or an unusable 2xx/3xx) from what the server sent. */
+export function errorFromHttp(failure: HttpFailure): ApiError {
+  const body = failure.bodyText.trim();
+  const html = body.length > 0 && looksLikeHtml(failure.contentType, body);
+  const ctx = httpContext(failure, wordsOf(body, html));
+  const { status, url } = failure;
   if (status >= 200 && status < 300) {
     return new ApiError({
-      ...base,
+      ...ctx.base,
       kind: 'wrongBaseUrl',
+      reason: 'webPage',
       retryable: false,
-      message:
-        `The base URL points at a web page, not the AnyAPI API (${url} returned an HTML page). ` +
-        'Check anyapi.baseUrl — it should be like https://www.anyapi.vip.',
+      message: `${url} returned an HTML page, not the API (check anyapi.baseUrl).`,
     });
   }
   if (status >= 300 && status < 400) {
-    const location = headers.location;
+    // Redirects are never followed, and no other address is suggested: whoever sent it would choose where the key goes.
     return new ApiError({
-      ...base,
+      ...ctx.base,
       kind: 'wrongBaseUrl',
+      reason: 'redirect',
       retryable: false,
-      message: location
-        ? `The server redirected ${url} to ${location}. Set anyapi.baseUrl to the new address (e.g. https://www.anyapi.vip).`
-        : `The server answered ${url} with a redirect (HTTP ${status}). Check anyapi.baseUrl — it should be like https://www.anyapi.vip.`,
+      message: `${url} answered with a redirect (HTTP ${status}, not followed).`,
     });
   }
-  if (html) {
-    const cloudflare =
-      /cloudflare/i.test(trimmed) || headers['cf-ray'] !== undefined || /cloudflare/i.test(headers.server ?? '');
-    const gateway = cloudflare ? 'The gateway in front of AnyAPI (Cloudflare)' : 'The gateway in front of AnyAPI';
-    if (status >= 500) {
-      const what =
-        status === 524 || status === 504
-          ? 'timed out waiting for the model'
-          : status === 502 || status === 520 || status === 521 || status === 522
-            ? 'could not reach the AnyAPI server'
-            : 'failed';
-      return new ApiError({
-        ...base,
-        kind: 'server',
-        retryable: true,
-        message: `${gateway} ${what} (HTTP ${status}). This is on the server side: try again later.`,
-      });
-    }
-    if (status === 404) {
-      return new ApiError({
-        ...base,
-        kind: 'notFound',
-        retryable: false,
-        message: `${url} was not found (HTTP 404, a web page). Check anyapi.baseUrl — it should be like https://www.anyapi.vip.`,
-      });
-    }
-    if (status === 401 || status === 403) {
-      return new ApiError({
-        ...base,
-        kind: 'auth',
-        retryable: false,
-        message: `${gateway} refused the request (HTTP ${status}, a web page). Check anyapi.baseUrl, your network or proxy (http.proxy).`,
-      });
-    }
-  }
+  return (html ? errorFromGatewayPage(ctx, body) : undefined) ?? errorFromStatus(ctx);
+}
 
+/** 504 and 524 mean the origin may still be working on a billed request: never retried automatically. */
+export function isGatewayTimeout(status: number | undefined): boolean {
+  return status === 504 || status === 524;
+}
+
+/** An HTML error page, usually from Cloudflare or another gateway in front of the relay. */
+function errorFromGatewayPage(ctx: HttpContext, body: string): ApiError | undefined {
+  const { status, headers, url } = ctx.failure;
+  const cloudflare = /cloudflare/i.test(body) || headers['cf-ray'] !== undefined || /cloudflare/i.test(headers.server ?? '');
+  const gateway = cloudflare ? 'Cloudflare' : 'the gateway';
+  const base = { ...ctx.base, facts: { ...ctx.base.facts, ...(cloudflare ? { gateway: 'Cloudflare' } : {}) } };
+  if (status >= 500) {
+    const reason: ApiErrorReason = isGatewayTimeout(status)
+      ? 'gatewayTimeout'
+      : [502, 520, 521, 522].includes(status)
+        ? 'gatewayUnreachable'
+        : 'gatewayFailed';
+    return new ApiError({
+      ...base,
+      kind: 'server',
+      reason,
+      retryable: reason !== 'gatewayTimeout',
+      message: `${gateway} in front of AnyAPI answered HTTP ${status} with a web page (${reason}).`,
+    });
+  }
+  if (status === 404) {
+    return new ApiError({ ...base, kind: 'notFound', reason: 'pageNotFound', retryable: false, message: `${url} was not found (HTTP 404, a web page).` });
+  }
+  if (status === 401 || status === 403) {
+    return new ApiError({
+      ...base,
+      kind: 'auth',
+      reason: 'gatewayRefused',
+      retryable: false,
+      message: `${gateway} refused the request (HTTP ${status}, a web page).`,
+    });
+  }
+  return undefined;
+}
+
+/** A 403 that says the key itself is bad, not that it may not use this model. */
+const invalidKeyWords =
+  /(invalid|incorrect|expired|revoked|无效|过期|错误|已禁用).{0,20}(key|token|令牌|密钥)|(key|token|令牌|密钥).{0,20}(invalid|incorrect|expired|revoked|无效|过期|错误|已禁用)/i;
+const tooLongWords = /context_length|too large|too long|maximum context|上下文/i;
+
+/** A JSON (or plain-text) error from the relay, by status and the words it used. */
+function errorFromStatus(ctx: HttpContext): ApiError {
+  const { status, url } = ctx.failure;
+  const { base, said, modelName, allWords, words } = ctx;
+  const error = (kind: ApiErrorKind, reason: ApiErrorReason, retryable: boolean, message: string): ApiError =>
+    new ApiError({ ...base, kind, reason, retryable, message });
   switch (true) {
     case status === 401:
-      return new ApiError({
-        ...base,
-        kind: 'auth',
-        retryable: false,
-        message: `AnyAPI rejected the API key${saidPart}. Run “AnyAPI: Set API Key” with a valid key.`,
-      });
+      return error('auth', 'keyRejected', false, `AnyAPI rejected the API key${said}.`);
     case status === 403 && quotaWords.test(allWords):
     case status === 429 && (words.code === 'insufficient_quota' || quotaWords.test(allWords)):
     case status === 402:
-      return new ApiError({
-        ...base,
-        kind: 'quota',
-        retryable: false,
-        message: `Your AnyAPI quota is used up${saidPart}. Top up your AnyAPI balance or set another key with “AnyAPI: Set API Key”.`,
-      });
+      return error('quota', 'quotaExhausted', false, `The AnyAPI quota is used up${said}.`);
     case status === 403:
-      return new ApiError({
-        ...base,
-        kind: 'auth',
-        retryable: false,
-        message: `AnyAPI refused access${saidPart}. Check that your key may use ${modelName}, or set another key with “AnyAPI: Set API Key”.`,
-      });
+      return error('auth', invalidKeyWords.test(allWords) ? 'keyRejected' : 'accessDenied', false, `AnyAPI refused access to ${modelName}${said}.`);
     case status === 429:
-      return new ApiError({
-        ...base,
-        kind: 'rateLimit',
-        retryable: true,
-        message: `AnyAPI is limiting the request rate${saidPart}. Wait a moment and try again.`,
-      });
+      return error('rateLimit', 'rateLimited', true, `AnyAPI is limiting the request rate${said}.`);
     case words.code === 'model_not_found' || noChannelWords.test(allWords):
-      return new ApiError({
-        ...base,
-        kind: 'notFound',
-        retryable: false,
-        message: `AnyAPI has no channel for model ${modelName} right now${saidPart}. Pick another model with “AnyAPI: Select Model”, or try again later.`,
-      });
+      return error('notFound', 'noChannel', false, `AnyAPI has no channel for model ${modelName}${said}.`);
     case status === 404:
-      return new ApiError({
-        ...base,
-        kind: 'notFound',
-        retryable: false,
-        message: said
-          ? `AnyAPI could not find ${url} (${said}). Check anyapi.baseUrl and the model (“AnyAPI: Select Model”).`
-          : `AnyAPI has no such endpoint: ${url} returned 404. Check anyapi.baseUrl — it should be like https://www.anyapi.vip.`,
-      });
+      return words.message !== undefined
+        ? error('notFound', 'routeNotFound', false, `AnyAPI could not find ${url}${said}.`)
+        : error('notFound', 'noEndpoint', false, `${url} returned 404: no such endpoint.`);
     case status === 408:
-      return new ApiError({
-        ...base,
-        kind: 'timeout',
-        retryable: true,
-        message: `The AnyAPI server timed out receiving the request${saidPart}. Try again.`,
-      });
+      return error('timeout', 'serverTimeout', true, `The AnyAPI server timed out receiving the request${said}.`);
     case status === 409:
-      return new ApiError({
-        ...base,
-        kind: 'server',
-        retryable: true,
-        message: `AnyAPI reported a conflict${saidPart}. Try again.`,
-      });
-    case status === 413:
-      return new ApiError({
-        ...base,
-        kind: 'badRequest',
-        retryable: false,
-        message: `The request is too large for AnyAPI${saidPart}. Select less code or start a new chat.`,
-      });
+      return error('server', 'conflict', true, `AnyAPI reported a conflict${said}.`);
+    case status === 413 || tooLongWords.test(allWords):
+      return error('badRequest', 'tooLarge', false, `The request is too long for the model${said}.`);
+    case isGatewayTimeout(status):
+      return error('server', 'gatewayTimeout', false, `AnyAPI's gateway timed out waiting for the model${said}; not retried (it may still be billed).`);
     case status >= 500: {
       const wrongEndpoint = wrongEndpointWords.test(allWords);
-      return new ApiError({
-        ...base,
-        kind: 'server',
-        retryable: !wrongEndpoint && !notSupportedWords.test(allWords),
-        message: wrongEndpoint
-          ? `AnyAPI could not serve ${modelName} on this endpoint${saidPart}. Set anyapi.endpoint to “chatCompletions” or “auto”, or pick another model.`
-          : `AnyAPI had a server error (HTTP ${status}${said ? `; ${said}` : ''}). Try again later.`,
-      });
+      return error(
+        'server',
+        wrongEndpoint ? 'wrongEndpoint' : 'serverError',
+        !wrongEndpoint && !notSupportedWords.test(allWords),
+        wrongEndpoint ? `AnyAPI could not serve ${modelName} on this endpoint${said}.` : `AnyAPI had a server error${said}.`,
+      );
     }
     default:
-      return new ApiError({
-        ...base,
-        kind: 'badRequest',
-        retryable: false,
-        message: `AnyAPI refused the request${saidPart}. Check the model (“AnyAPI: Select Model”) and settings such as anyapi.temperature and anyapi.maxOutputTokens.`,
-      });
+      return error('badRequest', 'refused', false, `AnyAPI refused the request${said}.`);
+  }
+}
+
+function hostOfUrl(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
   }
 }
 
@@ -334,64 +423,42 @@ export function suggestsChatCompletions(error: ApiError): boolean {
   return wrongEndpointWords.test(words);
 }
 
-/** Network failures (before or while talking to the server) as a sentence; `code` is Node's or undici's. */
+/** Network failures (before or while talking to the server); `code` is Node's or undici's. */
 export function errorFromNetwork(cause: unknown, url: string, proxyUrl: string | undefined): ApiError {
   const code = networkCode(cause);
-  let host = url;
-  try {
-    host = new URL(url).host;
-  } catch {
-    // keep the raw text
-  }
+  const host = hostOfUrl(url);
+  const proxy = proxyUrl ? hostOfUrl(proxyUrl) : undefined;
+  const facts: ApiErrorFacts = { host, url, ...(proxy !== undefined ? { proxy } : {}) };
   const rawMessage = cause instanceof Error ? cause.message : String(cause);
   const proxyMatch = /Proxy response \((\d+)\)/.exec(rawMessage);
   if (proxyMatch) {
     const proxyStatus = Number(proxyMatch[1]);
     return new ApiError({
       kind: 'network',
+      reason: proxyStatus === 407 ? 'proxyAuth' : 'proxyRefused',
       retryable: false,
       code: code ?? 'PROXY_ERROR',
-      message:
-        proxyStatus === 407
-          ? `The proxy ${safeHost(proxyUrl)} asked for credentials (HTTP 407). Check http.proxy and its user name and password.`
-          : `The proxy ${safeHost(proxyUrl)} refused the connection to ${host} (HTTP ${proxyStatus}). Check http.proxy and NO_PROXY.`,
+      facts: { ...facts, proxyStatus },
+      message: `The proxy ${proxy ?? ''} answered HTTP ${proxyStatus} to CONNECT ${host}.`,
     });
   }
-  const via = proxyUrl ? ` through the proxy ${safeHost(proxyUrl)}` : '';
-  const tlsCodes = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|ERR_TLS|ERR_SSL|EPROTO/;
-  if (code !== undefined && tlsCodes.test(code)) {
-    return new ApiError({
-      kind: 'network',
-      retryable: false,
-      code,
-      message: `The secure connection to ${host}${via} failed (${code}). If a proxy or antivirus inspects HTTPS, configure http.proxy and trust its certificate; otherwise check anyapi.baseUrl.`,
-    });
-  }
-  const retryable = code !== 'ENOTFOUND';
+  const via = proxy ? ` through the proxy ${proxy}` : '';
   const detail = code ?? rawMessage;
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
-    return new ApiError({
-      kind: 'network',
-      retryable,
-      code,
-      message: `The connection to ${host}${via} was dropped (${detail}). Check your network or proxy (http.proxy) and try again.`,
-    });
-  }
+  const tlsCodes = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|ERR_TLS|ERR_SSL|EPROTO/;
+  const reason: ApiErrorReason =
+    code !== undefined && tlsCodes.test(code)
+      ? 'tls'
+      : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE'
+        ? 'dropped'
+        : 'unreachable';
   return new ApiError({
     kind: 'network',
-    retryable,
+    reason,
+    retryable: reason !== 'tls' && code !== 'ENOTFOUND',
     ...(code !== undefined ? { code } : {}),
-    message: `Could not reach ${host}${via} (${detail}). Check anyapi.baseUrl, your network or proxy (http.proxy).`,
+    facts: { ...facts, detail },
+    message: `${reason === 'tls' ? 'TLS failed' : reason === 'dropped' ? 'Connection dropped' : 'Could not reach'} ${host}${via} (${detail}).`,
   });
-}
-
-function safeHost(proxyUrl: string | undefined): string {
-  if (!proxyUrl) return '';
-  try {
-    return new URL(proxyUrl).host;
-  } catch {
-    return '(proxy)';
-  }
 }
 
 export function networkCode(cause: unknown): string | undefined {

@@ -77,11 +77,12 @@ export function failedResponseError(response: Json, partialText: string | undefi
   const message = words.message ?? 'no reason given';
   return new ApiError({
     kind: 'failed',
+    reason: 'modelFailed',
     retryable: words.code === 'server_error' || words.code === 'rate_limit_exceeded',
     ...(words.code !== undefined ? { code: words.code } : {}),
     serverMessage: message,
     ...(partialText ? { partialText } : {}),
-    message: `The model could not finish the answer (server said: ${message}). Try again, or pick another model with “AnyAPI: Select Model”.`,
+    message: `The response failed (server said: ${message}).`,
   });
 }
 
@@ -126,21 +127,16 @@ export function parseAnswer(json: unknown): ParsedAnswer {
     const words = readServerWords(json);
     throw new ApiError({
       kind: 'failed',
+      reason: 'answeredError',
       retryable: false,
       ...(words.code !== undefined ? { code: words.code } : {}),
       ...(words.message !== undefined ? { serverMessage: words.message } : {}),
-      message: `AnyAPI answered with an error (server said: ${words.message ?? 'no reason given'}). Try again, or pick another model with “AnyAPI: Select Model”.`,
+      message: `A 200 answer held an error (server said: ${words.message ?? 'no reason given'}).`,
     });
   }
   throw unexpectedShape();
 }
 
 function unexpectedShape(): ApiError {
-  return new ApiError({
-    kind: 'server',
-    retryable: false,
-    message:
-      'AnyAPI answered in a shape this extension does not know (no output[] and no choices[]). ' +
-      'Check anyapi.baseUrl — it should be like https://www.anyapi.vip — or try anyapi.endpoint “chatCompletions”.',
-  });
+  return new ApiError({ kind: 'server', reason: 'unknownShape', retryable: false, message: 'The answer has no output[] and no choices[].' });
 }

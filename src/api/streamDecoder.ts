@@ -188,14 +188,13 @@ export class ResponseStreamDecoder {
     const kind = (words.code !== undefined ? errorKinds[words.code] : undefined) ?? 'failed';
     this.failure = new ApiError({
       kind,
+      reason: words.code === 'context_length_exceeded' ? 'tooLarge' : kind === 'quota' ? 'quotaExhausted' : kind === 'rateLimit' ? 'rateLimited' : 'streamError',
       retryable: kind === 'server' || kind === 'rateLimit',
       ...(words.code !== undefined ? { code: words.code } : {}),
       serverMessage: message,
       ...(words.requestId !== undefined ? { requestId: words.requestId } : {}),
       ...(this.text ? { partialText: this.text } : {}),
-      message: `AnyAPI reported an error during the answer (server said: ${message}). Try again${
-        kind === 'badRequest' ? ' with a shorter conversation or another model' : ''
-      }.`,
+      message: `An error event arrived during the answer (server said: ${message}).`,
     });
   }
 }

@@ -4,6 +4,7 @@ import { request } from 'undici';
 import { ApiError, errorFromNetwork, formatDuration, networkCode } from './errors';
 import { describeProxy, dispatcherFor, proxyFor } from './proxy';
 import type { ProxyOptions } from './types';
+import { hostOf } from './url';
 
 export interface TransportSettings {
   apiKey: string;
@@ -122,7 +123,7 @@ function decompressorFor(encoding: string | undefined): NodeJS.ReadWriteStream |
 }
 
 export function abortedError(): ApiError {
-  return new ApiError({ kind: 'aborted', retryable: false, message: 'The request was stopped.' });
+  return new ApiError({ kind: 'aborted', reason: 'stopped', retryable: false, message: 'The request was stopped.' });
 }
 
 /** Sends one HTTP request with the timeouts, proxy and abort signal of `settings`. */
@@ -147,38 +148,33 @@ export async function openRequest(settings: TransportSettings, outgoing: Outgoin
     if (watchdog.fired === 'firstByte') {
       return new ApiError({
         kind: 'timeout',
+        reason: 'firstByteTimeout',
         timeout: 'firstByte',
         retryable: false,
-        message:
-          `AnyAPI did not start answering within ${formatDuration(settings.firstByteTimeoutMs)} (first-byte timeout). ` +
-          'Slow reasoning models can think for minutes: raise anyapi.requestTimeoutSeconds, or try again.',
+        facts: { host: hostOf(outgoing.url), timeoutMs: settings.firstByteTimeoutMs },
+        message: `No first byte from ${hostOf(outgoing.url)} within ${formatDuration(settings.firstByteTimeoutMs)} (first-byte timeout).`,
       });
     }
     if (watchdog.fired === 'idle') {
       return new ApiError({
         kind: 'timeout',
+        reason: 'idleTimeout',
         timeout: 'idle',
         retryable: true,
-        message:
-          `The answer stopped arriving: nothing came for ${formatDuration(settings.idleTimeoutMs)} (idle timeout). ` +
-          'Try again, or raise anyapi.requestTimeoutSeconds.',
+        facts: { host: hostOf(outgoing.url), timeoutMs: settings.idleTimeoutMs },
+        message: `Nothing from ${hostOf(outgoing.url)} for ${formatDuration(settings.idleTimeoutMs)} (idle timeout).`,
       });
     }
     if (networkCode(cause) === 'UND_ERR_CONNECT_TIMEOUT') {
-      let host = outgoing.url;
-      try {
-        host = new URL(outgoing.url).host;
-      } catch {
-        // keep the raw text
-      }
+      const host = hostOf(outgoing.url);
       return new ApiError({
         kind: 'timeout',
+        reason: 'connectTimeout',
         timeout: 'connect',
         retryable: true,
         code: 'UND_ERR_CONNECT_TIMEOUT',
-        message:
-          `Could not connect to ${host} within ${formatDuration(settings.connectTimeoutMs)} (connect timeout). ` +
-          'Check anyapi.baseUrl, your network or proxy (http.proxy); raise anyapi.requestTimeoutSeconds on a slow network.',
+        facts: { host, timeoutMs: settings.connectTimeoutMs },
+        message: `Could not connect to ${host} within ${formatDuration(settings.connectTimeoutMs)} (connect timeout).`,
       });
     }
     return errorFromNetwork(cause, outgoing.url, proxyUrl);

@@ -9,11 +9,7 @@ const knownEndpointSuffix = /\/v1\/(responses|chat\/completions|models)$/i;
 export function resolveEndpointUrl(baseUrl: string, path: string): string {
   let base = baseUrl.trim();
   if (base.length === 0) {
-    throw new ApiError({
-      kind: 'wrongBaseUrl',
-      message: 'The AnyAPI base URL is empty. Set anyapi.baseUrl, e.g. https://www.anyapi.vip.',
-      retryable: false,
-    });
+    throw new ApiError({ kind: 'wrongBaseUrl', reason: 'emptyBaseUrl', message: 'The base URL is empty.', retryable: false });
   }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(base)) {
     base = `https://${base}`;
@@ -24,14 +20,18 @@ export function resolveEndpointUrl(baseUrl: string, path: string): string {
   } catch {
     throw new ApiError({
       kind: 'wrongBaseUrl',
-      message: `The AnyAPI base URL “${baseUrl.trim()}” is not a valid URL. Check anyapi.baseUrl — it should be like https://www.anyapi.vip.`,
+      reason: 'invalidBaseUrl',
+      facts: { baseUrl: baseUrl.trim() },
+      message: `The base URL “${baseUrl.trim()}” is not a valid URL.`,
       retryable: false,
     });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ApiError({
       kind: 'wrongBaseUrl',
-      message: `The AnyAPI base URL must start with https:// (or http://), not ${parsed.protocol}//. Check anyapi.baseUrl.`,
+      reason: 'badScheme',
+      facts: { baseUrl: `${parsed.protocol}//` },
+      message: `The base URL has the scheme ${parsed.protocol}, not https: or http:.`,
       retryable: false,
     });
   }

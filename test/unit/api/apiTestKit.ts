@@ -2,6 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { ApiError, closeConnections } from '../../../src/api';
 import type { ClientOptions, Logger, ResponseRequest } from '../../../src/api';
+import type { Translator } from '../../../src/errors/catalogue';
+import { describeFailure } from '../../../src/errors/catalogue';
 import { startFakeAnyApi } from '../../support/fakeAnyApi';
 import type { FakeAnyApi } from '../../support/fakeAnyApi';
 
@@ -72,4 +74,14 @@ export function assertNoKey(key: string, error: ApiError | undefined, lines: str
   for (const line of lines) {
     assert.ok(!line.includes(key), `key in log line: ${line}`);
   }
+}
+
+/** The catalogue in English, as an English display language shows it: placeholders filled in. */
+export const english = {
+  t: (message: string, ...args: (string | number | boolean)[]): string => message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)])),
+} as Translator;
+
+/** What the user reads for this failure: the one catalogue's sentence, in English. */
+export function sentence(error: ApiError): string {
+  return describeFailure(error, english).message;
 }

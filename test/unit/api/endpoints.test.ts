@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createResponse, forgetEndpointChoices, listModels, probeConnection } from '../../../src/api';
 import { newApiError } from '../../support/fakeAnswers';
 import { fakeModels, sendJson } from '../../support/fakeAnyApi';
-import { ask, badKey, options, recordingLogger, rejection, useFakeAnyApi } from './apiTestKit';
+import { ask, badKey, options, recordingLogger, rejection, sentence, useFakeAnyApi } from './apiTestKit';
 
 const conversation = {
   model: 'deepseek-chat',
@@ -144,13 +144,13 @@ describe('api: endpoints', () => {
     it('probeConnection with a wrong key fails with the key advice', async () => {
       const error = await rejection(probeConnection(options(server.fake, { apiKey: badKey })));
       assert.equal(error.kind, 'auth');
-      assert.equal(error.message, 'AnyAPI rejected the API key (server said: 无效的令牌). Run “AnyAPI: Set API Key” with a valid key.');
+      assert.equal(sentence(error), 'AnyAPI rejected the API key (server said: 无效的令牌). Run “AnyAPI: Set API Key” with a valid key.');
     });
 
     it('probeConnection on a web page says to check the base URL', async () => {
       const error = await rejection(probeConnection(options(server.fake, { baseUrl: `${server.fake.url}/admin` })));
       assert.equal(error.kind, 'wrongBaseUrl');
-      assert.match(error.message, /Check anyapi\.baseUrl/);
+      assert.match(sentence(error), /Check anyapi\.baseUrl/);
     });
   });
 });

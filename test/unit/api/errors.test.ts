@@ -5,7 +5,7 @@ import { createResponse, listModels, probeConnection } from '../../../src/api';
 import type { ApiError } from '../../../src/api';
 import { cloudflarePage } from '../../support/fakeAnswers';
 import { sendJson } from '../../support/fakeAnyApi';
-import { ask, assertNoKey, badKey, options, recordingLogger, rejection, testKey, useFakeAnyApi } from './apiTestKit';
+import { ask, assertNoKey, badKey, options, recordingLogger, rejection, sentence, testKey, useFakeAnyApi } from './apiTestKit';
 
 describe('api: HTTP and network errors', () => {
   const server = useFakeAnyApi();
@@ -15,7 +15,7 @@ describe('api: HTTP and network errors', () => {
     assert.equal(error.kind, 'auth');
     assert.equal(error.status, 401);
     assert.equal(error.retryable, false);
-    assert.equal(error.message, 'AnyAPI rejected the API key (server said: 无效的令牌). Run “AnyAPI: Set API Key” with a valid key.');
+    assert.equal(sentence(error), 'AnyAPI rejected the API key (server said: 无效的令牌). Run “AnyAPI: Set API Key” with a valid key.');
     assert.equal(error.serverMessage, '无效的令牌');
     assert.equal(error.requestId, server.fake.requests[0].requestId);
     assert.equal(server.fake.requests[0].headers.authorization, '<invalid key>');
@@ -24,7 +24,8 @@ describe('api: HTTP and network errors', () => {
   it('an empty key is refused before any request', async () => {
     const error = await rejection(createResponse(ask('hi'), options(server.fake, { apiKey: '  ' })));
     assert.equal(error.kind, 'auth');
-    assert.equal(error.message, 'No AnyAPI API key is set. Run “AnyAPI: Set API Key”.');
+    assert.equal(error.reason, 'noKey');
+    assert.equal(sentence(error), 'No AnyAPI key is set, so nothing was sent. Set your key with “AnyAPI: Set API Key”.');
     assert.equal(server.fake.requests.length, 0);
   });
 
@@ -34,7 +35,7 @@ describe('api: HTTP and network errors', () => {
     assert.equal(error.status, 400);
     assert.equal(error.code, 'unsupported_parameter');
     assert.equal(
-      error.message,
+      sentence(error),
       "AnyAPI refused the request (server said: Unsupported parameter: 'temperature' is not supported with this model.). Check the model (“AnyAPI: Select Model”) and settings such as anyapi.temperature and anyapi.maxOutputTokens.",
     );
     assert.equal(server.fake.requests.length, 1, '400 is never retried');
@@ -46,7 +47,7 @@ describe('api: HTTP and network errors', () => {
     assert.equal(error.kind, 'auth');
     assert.equal(error.status, 403);
     assert.equal(
-      error.message,
+      sentence(error),
       'AnyAPI refused access (server said: 该令牌无权访问模型 gpt-5.1). Check that your key may use “gpt-5.1”, or set another key with “AnyAPI: Set API Key”.',
     );
   });
@@ -56,7 +57,7 @@ describe('api: HTTP and network errors', () => {
     assert.equal(error.kind, 'quota');
     assert.equal(error.code, 'insufficient_user_quota');
     assert.equal(
-      error.message,
+      sentence(error),
       'Your AnyAPI quota is used up (server said: 用户额度不足, 剩余额度: ＄0.000000). Top up your AnyAPI balance or set another key with “AnyAPI: Set API Key”.',
     );
   });
@@ -65,7 +66,7 @@ describe('api: HTTP and network errors', () => {
     const error = await rejection(createResponse(ask('x [[fake:error-429]]'), options(server.fake)));
     assert.equal(error.kind, 'rateLimit');
     assert.equal(error.retryable, true);
-    assert.equal(error.message, 'AnyAPI is limiting the request rate (HTTP 429). Wait a moment and try again.');
+    assert.equal(sentence(error), 'AnyAPI is limiting the request rate (HTTP 429). Wait a moment and try again.');
   });
 
   it('429 insufficient_quota is quota, not rate, and is not retried', async () => {
@@ -83,7 +84,7 @@ describe('api: HTTP and network errors', () => {
     assert.equal(error.kind, 'notFound');
     assert.equal(error.code, 'model_not_found');
     assert.equal(
-      error.message,
+      sentence(error),
       'AnyAPI has no channel for model “claude-opus-9” right now (server said: 当前分组 default 下对于模型 claude-opus-9 无可用渠道). Pick another model with “AnyAPI: Select Model”, or try again later.',
     );
     assert.equal(server.fake.requests.length, 1);
@@ -94,8 +95,8 @@ describe('api: HTTP and network errors', () => {
     assert.equal(error.kind, 'server');
     assert.equal(error.code, 'convert_request_failed');
     assert.equal(error.retryable, false);
-    assert.match(error.message, /anyapi\.endpoint/);
-    assert.match(error.message, /server said: convert request failed: model gpt-5\.1 is not supported on \/v1\/responses\)/);
+    assert.match(sentence(error), /anyapi\.endpoint/);
+    assert.match(sentence(error), /server said: convert request failed: model gpt-5\.1 is not supported on \/v1\/responses\)/);
     assert.equal(server.fake.requests.length, 1);
   });
 
@@ -106,22 +107,30 @@ describe('api: HTTP and network errors', () => {
     });
     const error = await rejection(createResponse(ask('q'), options(server.fake)));
     assert.equal(error.kind, 'server');
-    assert.equal(error.message, 'AnyAPI had a server error (HTTP 500). Try again later.');
+    assert.equal(sentence(error), 'AnyAPI had a server error (HTTP 500). Try again later.');
   });
 
-  for (const [status, what] of [
-    [502, 'could not reach the AnyAPI server'],
-    [524, 'timed out waiting for the model'],
-  ] as const) {
-    it(`Cloudflare ${status} HTML: says the gateway failed, no HTML in the message`, async () => {
-      const error = await rejection(createResponse(ask(`x [[fake:error-${status}]]`), options(server.fake)));
-      assert.equal(error.kind, 'server');
-      assert.equal(error.status, status);
-      assert.equal(error.retryable, true);
-      assert.equal(error.message, `The gateway in front of AnyAPI (Cloudflare) ${what} (HTTP ${status}). This is on the server side: try again later.`);
-      assert.ok(!/[<>]/.test(error.message));
-    });
-  }
+  it('Cloudflare 502 HTML: says the gateway failed, no HTML in the message', async () => {
+    const error = await rejection(createResponse(ask('x [[fake:error-502]]'), options(server.fake)));
+    assert.equal(error.kind, 'server');
+    assert.equal(error.status, 502);
+    assert.equal(error.retryable, true);
+    assert.equal(sentence(error), 'The gateway in front of AnyAPI (Cloudflare) could not reach the AnyAPI server (HTTP 502). This is on the server side: try again later.');
+    assert.ok(!/[<>]/.test(error.message) && !/[<>]/.test(sentence(error)));
+  });
+
+  it('Cloudflare 524 HTML: says the server took too long and that streaming avoids it; sent once, not retried', async () => {
+    const error = await rejection(createResponse(ask('x [[fake:error-524]]'), options(server.fake, { maxRetries: 2, retryBaseDelayMs: 1 })));
+    assert.equal(error.kind, 'server');
+    assert.equal(error.reason, 'gatewayTimeout');
+    assert.equal(error.retryable, false);
+    assert.equal(server.fake.requests.length, 1, 'a 524 may still be billed: never sent again automatically');
+    assert.equal(
+      sentence(error),
+      'The gateway in front of AnyAPI (Cloudflare) gave up waiting for the model (HTTP 524): the server took too long. It may still finish the request and bill it, so it was not sent again. Streaming (anyapi.stream) avoids this timeout.',
+    );
+    assert.ok(!/[<>]/.test(error.message) && !/[<>]/.test(sentence(error)));
+  });
 
   it('HTML error page without Cloudflare markers is still not dumped', async () => {
     server.fake.enqueue(({ res }) => {
@@ -129,7 +138,7 @@ describe('api: HTTP and network errors', () => {
       res.end('<html><body><h1>503 Service Temporarily Unavailable</h1><hr><center>nginx</center></body></html>');
     });
     const error = await rejection(createResponse(ask('q'), options(server.fake)));
-    assert.equal(error.message, 'The gateway in front of AnyAPI failed (HTTP 503). This is on the server side: try again later.');
+    assert.equal(sentence(error), 'The gateway in front of AnyAPI failed (HTTP 503). This is on the server side: try again later.');
     assert.equal(cloudflarePage(502, 'h').includes('Cloudflare'), true);
   });
 
@@ -137,7 +146,7 @@ describe('api: HTTP and network errors', () => {
     const error = await rejection(createResponse(ask('x [[fake:html200]]'), options(server.fake)));
     assert.equal(error.kind, 'wrongBaseUrl');
     assert.equal(
-      error.message,
+      sentence(error),
       `The base URL points at a web page, not the AnyAPI API (${server.fake.url}/v1/responses returned an HTML page). Check anyapi.baseUrl — it should be like https://www.anyapi.vip.`,
     );
   });
@@ -145,29 +154,32 @@ describe('api: HTTP and network errors', () => {
   it('a base URL with a wrong path gets the console page and the same advice', async () => {
     const error = await rejection(createResponse(ask('q'), options(server.fake, { baseUrl: `${server.fake.url}/console` })));
     assert.equal(error.kind, 'wrongBaseUrl');
-    assert.match(error.message, /Check anyapi\.baseUrl — it should be like https:\/\/www\.anyapi\.vip\.$/);
+    assert.match(sentence(error), /Check anyapi\.baseUrl — it should be like https:\/\/www\.anyapi\.vip\.$/);
   });
 
   it('404 on an unknown route names the URL', async () => {
     const error = await rejection(listModels({ ...options(server.fake), baseUrl: `${server.fake.url}/v1/v2` }));
     assert.equal(error.kind, 'notFound');
     assert.equal(
-      error.message,
+      sentence(error),
       `AnyAPI could not find ${server.fake.url}/v1/v2/v1/models (server said: Invalid URL (GET /v1/v2/v1/models)). Check anyapi.baseUrl and the model (“AnyAPI: Select Model”).`,
     );
   });
 
-  it('a redirect says where the API moved', async () => {
+  it('a redirect is reported without advising its target, and is not followed', async () => {
     server.fake.enqueue(({ res }) => {
       res.writeHead(301, { location: 'https://www.anyapi.vip/v1/responses' });
       res.end();
     });
     const error = await rejection(createResponse(ask('q'), options(server.fake)));
     assert.equal(error.kind, 'wrongBaseUrl');
+    assert.equal(error.reason, 'redirect');
+    assert.equal(server.fake.requests.length, 1, 'the redirect was followed');
     assert.equal(
-      error.message,
-      `The server redirected ${server.fake.url}/v1/responses to https://www.anyapi.vip/v1/responses. Set anyapi.baseUrl to the new address (e.g. https://www.anyapi.vip).`,
+      sentence(error),
+      `${server.fake.url}/v1/responses answered with a redirect (HTTP 301). AnyAPI requests never follow redirects: the key would go wherever it points. Check anyapi.baseUrl — it should be like https://www.anyapi.vip.`,
     );
+    assert.ok(!sentence(error).includes('www.anyapi.vip/v1/responses'), 'the sentence repeats the address the server chose');
   });
 
   it('ECONNREFUSED: could not reach the host, check base URL / network / proxy', async () => {
@@ -178,7 +190,7 @@ describe('api: HTTP and network errors', () => {
     const error = await rejection(createResponse(ask('q'), { baseUrl: `http://127.0.0.1:${port}`, apiKey: testKey, maxRetries: 0 }));
     assert.equal(error.kind, 'network');
     assert.equal(error.code, 'ECONNREFUSED');
-    assert.equal(error.message, `Could not reach 127.0.0.1:${port} (ECONNREFUSED). Check anyapi.baseUrl, your network or proxy (http.proxy).`);
+    assert.equal(sentence(error), `Could not reach 127.0.0.1:${port} (ECONNREFUSED). Check anyapi.baseUrl, your network or proxy (http.proxy).`);
   });
 
   it('ENOTFOUND: could not reach the host, not retried', async () => {
@@ -188,7 +200,7 @@ describe('api: HTTP and network errors', () => {
     );
     assert.equal(error.kind, 'network');
     assert.ok(error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN', String(error.code));
-    assert.match(error.message, /^Could not reach no-such-host\.invalid \((ENOTFOUND|EAI_AGAIN)\)\. Check anyapi\.baseUrl, your network or proxy \(http\.proxy\)\.$/);
+    assert.match(sentence(error), /^Could not reach no-such-host\.invalid \((ENOTFOUND|EAI_AGAIN)\)\. Check anyapi\.baseUrl, your network or proxy \(http\.proxy\)\.$/);
     if (error.code === 'ENOTFOUND') assert.deepEqual(retries, []);
   });
 

@@ -5,7 +5,7 @@ import { createResponse, listModels } from '../../../src/api';
 import { bypassesProxy, proxyFor } from '../../../src/api/proxy';
 import { startConnectProxy } from '../../support/connectProxy';
 import type { ConnectProxy } from '../../support/connectProxy';
-import { ask, options, recordingLogger, rejection, useFakeAnyApi } from './apiTestKit';
+import { ask, options, recordingLogger, rejection, sentence, useFakeAnyApi } from './apiTestKit';
 
 const proxyEnvNames = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
 
@@ -77,7 +77,7 @@ describe('api: proxy', () => {
       assert.equal(error.kind, 'network');
       assert.equal(error.retryable, false);
       assert.equal(
-        error.message,
+        sentence(error),
         `The proxy ${guarded.url.slice('http://'.length)} asked for credentials (HTTP 407). Check http.proxy and its user name and password.`,
       );
       assert.equal(guarded.authorizations.length, 1);
@@ -94,7 +94,7 @@ describe('api: proxy', () => {
     const error = await rejection(listModels(options(server.fake, { proxy: { url: `127.0.0.1:${port}` } })));
     assert.equal(error.kind, 'network');
     assert.equal(
-      error.message,
+      sentence(error),
       `Could not reach 127.0.0.1:${server.fake.port} through the proxy 127.0.0.1:${port} (ECONNREFUSED). Check anyapi.baseUrl, your network or proxy (http.proxy).`,
     );
   });

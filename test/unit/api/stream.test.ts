@@ -3,7 +3,7 @@ import { createResponse } from '../../../src/api';
 import { ResponseStreamDecoder } from '../../../src/api/streamDecoder';
 import { chatCompletionChunks, newResponseParts, responsesStream, sseEvent } from '../../support/fakeAnswers';
 import { streamEvents, streamRaw } from '../../support/fakeAnyApi';
-import { ask, options, rejection, useFakeAnyApi } from './apiTestKit';
+import { ask, options, rejection, sentence, useFakeAnyApi } from './apiTestKit';
 
 const delta = (text: string): string => sseEvent({ type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta: text });
 const completed = (extra: Record<string, unknown> = {}): string =>
@@ -59,7 +59,7 @@ describe('api: streamed answers', () => {
     assert.equal(error.serverMessage, 'The model produced invalid content.');
     assert.equal(error.partialText, 'Half an answer');
     assert.equal(
-      error.message,
+      sentence(error),
       'The model could not finish the answer (server said: The model produced invalid content.). Try again, or pick another model with “AnyAPI: Select Model”.',
     );
   });
@@ -88,9 +88,11 @@ describe('api: streamed answers', () => {
     assert.equal(error.kind, 'badRequest');
     assert.equal(error.code, 'context_length_exceeded');
     assert.equal(error.partialText, 'Some');
+    // The same sentence as a context-length error sent as HTTP 400: the reason decides, not the transport.
+    assert.equal(error.reason, 'tooLarge');
     assert.equal(
-      error.message,
-      'AnyAPI reported an error during the answer (server said: Your input exceeds the context window of this model.). Try again with a shorter conversation or another model.',
+      sentence(error),
+      'The request is too long for the model (server said: Your input exceeds the context window of this model.). Select less code or start a new chat.',
     );
   });
 
@@ -211,7 +213,7 @@ describe('api: streamed answers', () => {
     const error = await rejection(createResponse(ask('x [[fake:truncated]]', { stream: true }), options(server.fake, { maxRetries: 2 })));
     assert.equal(error.kind, 'incompleteStream');
     assert.equal(error.partialText, 'Partial answer then cut');
-    assert.equal(error.message, 'The answer was cut off: the connection closed before AnyAPI finished it. The text so far is kept; try again.');
+    assert.equal(sentence(error), 'The answer was cut off: the connection closed before AnyAPI finished it. The text so far is kept; try again.');
     assert.equal(server.fake.requests.length, 1);
   });
 

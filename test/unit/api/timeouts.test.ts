@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createResponse } from '../../../src/api';
 import { defaultTimeouts } from '../../../src/api/client';
 import { streamRaw } from '../../support/fakeAnyApi';
-import { ask, options, rejection, testKey, useFakeAnyApi } from './apiTestKit';
+import { ask, options, rejection, sentence, testKey, useFakeAnyApi } from './apiTestKit';
 
 describe('api: timeouts and cancellation', () => {
   const server = useFakeAnyApi();
@@ -19,7 +19,7 @@ describe('api: timeouts and cancellation', () => {
     assert.equal(error.kind, 'timeout');
     assert.equal(error.timeout, 'firstByte');
     assert.equal(
-      error.message,
+      sentence(error),
       'AnyAPI did not start answering within 200 ms (first-byte timeout). Slow reasoning models can think for minutes: raise anyapi.requestTimeoutSeconds, or try again.',
     );
     assert.equal(await server.fake.requests[0].ended, true);
@@ -40,7 +40,7 @@ describe('api: timeouts and cancellation', () => {
     assert.equal(error.timeout, 'idle');
     assert.equal(error.partialText, 'Before silence');
     assert.equal(
-      error.message,
+      sentence(error),
       'The answer stopped arriving: nothing came for 200 ms (idle timeout). Try again, or raise anyapi.requestTimeoutSeconds.',
     );
     assert.equal(await server.fake.requests[0].ended, true);
@@ -67,8 +67,8 @@ describe('api: timeouts and cancellation', () => {
       assert.equal(error.kind, 'timeout');
       assert.equal(error.timeout, 'connect');
       assert.equal(
-        error.message,
-        `Could not connect to 127.0.0.1:${port} within 200 ms (connect timeout). Check anyapi.baseUrl, your network or proxy (http.proxy); raise anyapi.requestTimeoutSeconds on a slow network.`,
+        sentence(error),
+        `Could not connect to 127.0.0.1:${port} within 200 ms (connect timeout). Check anyapi.baseUrl, your network or proxy (http.proxy).`,
       );
     } finally {
       for (const socket of sockets) socket.destroy();
@@ -92,6 +92,7 @@ describe('api: timeouts and cancellation', () => {
     const error = await rejection(pending);
     assert.equal(error.kind, 'aborted');
     assert.equal(error.message, 'The request was stopped.');
+    assert.equal(sentence(error), 'Stopped.');
     assert.equal(error.partialText, 'chunk 1 chunk 2 chunk 3 ');
     assert.equal(await server.fake.requests[0].ended, true, 'the server saw the client close the connection');
     assert.equal(server.fake.requests[0].closedEarly, true);

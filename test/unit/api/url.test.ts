@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ApiError, createResponse, maskKey, redact, resolveEndpointUrl } from '../../../src/api';
-import { ask, options, useFakeAnyApi } from './apiTestKit';
+import { ask, options, sentence, useFakeAnyApi } from './apiTestKit';
 
 describe('api: base URL, masking, redaction', () => {
   describe('resolveEndpointUrl', () => {
@@ -29,7 +29,7 @@ describe('api: base URL, masking, redaction', () => {
       for (const base of ['', '   ', 'ftp://www.anyapi.vip', 'http://exa mple.com']) {
         assert.throws(
           () => resolveEndpointUrl(base, '/v1/responses'),
-          (error: unknown) => error instanceof ApiError && error.kind === 'wrongBaseUrl' && /anyapi\.baseUrl/.test(error.message),
+          (error: unknown) => error instanceof ApiError && error.kind === 'wrongBaseUrl' && /anyapi\.baseUrl/.test(sentence(error)),
         );
       }
     });
