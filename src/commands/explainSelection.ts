@@ -1,10 +1,12 @@
+/** Explain Selection and Ask About Selection…: the code quoted in a new chat turn, with its explanation or answer. */
 import * as vscode from 'vscode';
 import type { ChatAnswer, ChatController } from '../chat/chatController';
 import type { PromptKind } from '../prompts/templates';
 import type { Services } from '../services';
 import type { CodeTarget } from '../selection/codeTarget';
-import { confirmLargeCode, resolveCodeTarget } from '../selection/codeTarget';
-import { activeEditor, askInstruction, ensureKey, parseArgs } from '../selection/preflight';
+import type { SelectionCommandArgs } from '../selection/preflight';
+import { askInstruction } from '../selection/preflight';
+import { prepareSelection } from '../selection/prepareSelection';
 import { promptFor } from '../selection/promptValues';
 
 export type ChatCommandResult =
@@ -22,34 +24,15 @@ export async function askAboutSelection(services: Services, chat: ChatController
 }
 
 async function askInChat(services: Services, chat: ChatController, kind: Extract<PromptKind, 'explain' | 'ask'>, rawArgs: unknown): Promise<ChatCommandResult> {
-  const args = parseArgs(rawArgs);
-  const editor = activeEditor({ writable: false });
-  if (!editor || !(await ensureKey(services))) {
-    return { status: 'unavailable' };
+  const prepared = await prepareSelection(services, rawArgs, {
+    writable: false,
+    code: { noCodeMessage: vscode.l10n.t('Select the code you want to ask about: the file is too large to send whole.') },
+    instruction: kind === 'ask' ? askQuestion : (target, args) => args.instruction?.trim() || explainTitle(target),
+  });
+  if (prepared.status !== 'ready') {
+    return prepared;
   }
-  const target = await resolveCodeTarget(editor);
-  if (!target) {
-    const message = vscode.l10n.t('Select the code you want to ask about: the file is too large to send whole.');
-    void vscode.window.showInformationMessage(message);
-    return { status: 'unavailable', message };
-  }
-  if (!(await confirmLargeCode(target.code))) {
-    return { status: 'cancelled' };
-  }
-  let question: string;
-  if (kind === 'ask') {
-    const asked = await askInstruction(
-      args,
-      vscode.l10n.t('AnyAPI: Ask about {0} (lines {1}-{2})', target.fileLabel, target.startLine, target.endLine),
-      vscode.l10n.t('What do you want to know about this code?'),
-    );
-    if (!asked) {
-      return { status: 'cancelled' };
-    }
-    question = asked;
-  } else {
-    question = args.instruction?.trim() || explainTitle(target);
-  }
+  const { args, target, instruction: question } = prepared;
   const controller = new AbortController();
   const cancel = args.cancellation?.onCancellationRequested(() => controller.abort());
   try {
@@ -69,6 +52,15 @@ async function askInChat(services: Services, chat: ChatController, kind: Extract
   } finally {
     cancel?.dispose();
   }
+}
+
+/** Ask's question about the code, unless it was passed in. */
+function askQuestion(target: CodeTarget, args: SelectionCommandArgs): Thenable<string | undefined> {
+  return askInstruction(
+    args,
+    vscode.l10n.t('AnyAPI: Ask about {0} (lines {1}-{2})', target.fileLabel, target.startLine, target.endLine),
+    vscode.l10n.t('What do you want to know about this code?'),
+  );
 }
 
 /** What the transcript shows as the user's question for Explain. */
