@@ -1,0 +1,33 @@
+// Export to Markdown: a conversation written, with translated labels, where the user's save dialog says.
+import * as vscode from 'vscode';
+import type { Conversation } from './conversation';
+import { conversationToMarkdown, exportFileName } from './conversation';
+
+/** Asks where to save `conversation` as Markdown and writes it there. Returns the file written, if any. */
+export async function exportConversationToMarkdown(conversation: Conversation): Promise<vscode.Uri | undefined> {
+  if (conversation.turns.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('This conversation is empty: there is nothing to export yet.'));
+    return undefined;
+  }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = exportFileName(conversation, 'anyapi-chat');
+  const target = await vscode.window.showSaveDialog({
+    title: vscode.l10n.t('Export Conversation to Markdown'),
+    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+    filters: { Markdown: ['md'] },
+    saveLabel: vscode.l10n.t('Export'),
+  });
+  if (!target) return undefined;
+  const markdown = conversationToMarkdown(conversation, {
+    untitled: vscode.l10n.t('Untitled conversation'),
+    user: vscode.l10n.t('You'),
+    assistant: vscode.l10n.t('AnyAPI'),
+    stopped: vscode.l10n.t('Stopped'),
+    incomplete: vscode.l10n.t('The answer was cut short'),
+    failed: vscode.l10n.t('Failed:'),
+    model: vscode.l10n.t('model'),
+  });
+  await vscode.workspace.fs.writeFile(target, Buffer.from(markdown, 'utf8'));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Conversation exported to {0}.', vscode.workspace.asRelativePath(target)));
+  return target;
+}
