@@ -1,5 +1,6 @@
 /** Reading answers in the shapes relays send: the Responses object and the Chat Completions object. */
-import { ApiError, readServerWords } from './errors';
+import { ApiError } from './errors';
+import { readServerWords } from './httpErrors';
 import type { Usage } from './types';
 
 type Json = Record<string, unknown>;

@@ -1,7 +1,8 @@
 /** Decodes a streamed answer: Responses SSE events, or Chat Completions chunks, from raw bytes. */
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage, EventSourceParser } from 'eventsource-parser';
-import { ApiError, readServerWords } from './errors';
+import { ApiError } from './errors';
+import { readServerWords } from './httpErrors';
 import { chatContent, failedResponseError, incompleteReasonOf, isObject, outputText, parseUsage } from './responseShapes';
 import type { ParsedAnswer } from './responseShapes';
 import type { Usage } from './types';

@@ -126,6 +126,74 @@ export function abortedError(): ApiError {
   return new ApiError({ kind: 'aborted', reason: 'stopped', retryable: false, message: 'The request was stopped.' });
 }
 
+/** The ApiError for a failure of the request or its body: stopped, one of the three timeouts, or the network. */
+function classifier(settings: TransportSettings, url: string, watchdog: Watchdog, proxyUrl: string | undefined): (cause: unknown) => ApiError {
+  const host = hostOf(url);
+  const timeoutError = (timeout: 'connect' | 'firstByte' | 'idle', ms: number, diagnostic: string, code?: string): ApiError =>
+    new ApiError({
+      kind: 'timeout',
+      reason: `${timeout}Timeout`,
+      timeout,
+      // A first byte that never came may mean a request still thinking (and billed): the user decides.
+      retryable: timeout !== 'firstByte',
+      ...(code !== undefined ? { code } : {}),
+      facts: { host, timeoutMs: ms },
+      message: `${diagnostic} (${host}, ${formatDuration(ms)}).`,
+    });
+  return (cause) => {
+    if (settings.signal?.aborted) return abortedError();
+    if (cause instanceof ApiError) return cause;
+    if (watchdog.fired === 'firstByte') return timeoutError('firstByte', settings.firstByteTimeoutMs, 'First-byte timeout');
+    if (watchdog.fired === 'idle') return timeoutError('idle', settings.idleTimeoutMs, 'Idle timeout');
+    if (networkCode(cause) === 'UND_ERR_CONNECT_TIMEOUT') {
+      return timeoutError('connect', settings.connectTimeoutMs, 'Connect timeout', 'UND_ERR_CONNECT_TIMEOUT');
+    }
+    return errorFromNetwork(cause, url, proxyUrl);
+  };
+}
+
+function requestHeaders(settings: TransportSettings, outgoing: OutgoingRequest): { headers: Record<string, string>; body?: string } {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${settings.apiKey}`,
+    accept: outgoing.accept,
+    'user-agent': settings.userAgent,
+  };
+  if (!outgoing.accept.includes('event-stream')) {
+    headers['accept-encoding'] = 'gzip, deflate, br';
+  }
+  if (outgoing.body === undefined) {
+    return { headers };
+  }
+  headers['content-type'] = 'application/json';
+  return { headers, body: JSON.stringify(outgoing.body) };
+}
+
+/** The response body decompressed, chunk by chunk; every raw chunk is progress for the idle timer. */
+async function* decodedBody(raw: AsyncIterable<unknown>, encoding: string | undefined, watchdog: Watchdog): AsyncGenerator<Buffer> {
+  let rawBytes = 0;
+  const counted = async function* (): AsyncGenerator<Buffer> {
+    for await (const chunk of raw) {
+      watchdog.chunk();
+      rawBytes += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  };
+  const decompressor = decompressorFor(encoding);
+  if (decompressor === undefined) {
+    yield* counted();
+    return;
+  }
+  pipeline(Readable.from(counted()), decompressor, () => undefined);
+  try {
+    for await (const chunk of decompressor) {
+      yield chunk as Buffer;
+    }
+  } catch (cause) {
+    // An empty body declared as compressed is just empty.
+    if (!(rawBytes === 0 && networkCode(cause) === 'Z_BUF_ERROR')) throw cause;
+  }
+}
+
 /** Sends one HTTP request with the timeouts, proxy and abort signal of `settings`. */
 export async function openRequest(settings: TransportSettings, outgoing: OutgoingRequest): Promise<OpenedResponse> {
   const { signal } = settings;
@@ -140,65 +208,13 @@ export async function openRequest(settings: TransportSettings, outgoing: Outgoin
   const onUserAbort = (): void => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onUserAbort, { once: true });
   const watchdog = new Watchdog(controller, settings.firstByteTimeoutMs, settings.idleTimeoutMs);
-  const started = performance.now();
-
-  const classify = (cause: unknown): ApiError => {
-    if (signal?.aborted) return abortedError();
-    if (cause instanceof ApiError) return cause;
-    if (watchdog.fired === 'firstByte') {
-      return new ApiError({
-        kind: 'timeout',
-        reason: 'firstByteTimeout',
-        timeout: 'firstByte',
-        retryable: false,
-        facts: { host: hostOf(outgoing.url), timeoutMs: settings.firstByteTimeoutMs },
-        message: `No first byte from ${hostOf(outgoing.url)} within ${formatDuration(settings.firstByteTimeoutMs)} (first-byte timeout).`,
-      });
-    }
-    if (watchdog.fired === 'idle') {
-      return new ApiError({
-        kind: 'timeout',
-        reason: 'idleTimeout',
-        timeout: 'idle',
-        retryable: true,
-        facts: { host: hostOf(outgoing.url), timeoutMs: settings.idleTimeoutMs },
-        message: `Nothing from ${hostOf(outgoing.url)} for ${formatDuration(settings.idleTimeoutMs)} (idle timeout).`,
-      });
-    }
-    if (networkCode(cause) === 'UND_ERR_CONNECT_TIMEOUT') {
-      const host = hostOf(outgoing.url);
-      return new ApiError({
-        kind: 'timeout',
-        reason: 'connectTimeout',
-        timeout: 'connect',
-        retryable: true,
-        code: 'UND_ERR_CONNECT_TIMEOUT',
-        facts: { host, timeoutMs: settings.connectTimeoutMs },
-        message: `Could not connect to ${host} within ${formatDuration(settings.connectTimeoutMs)} (connect timeout).`,
-      });
-    }
-    return errorFromNetwork(cause, outgoing.url, proxyUrl);
-  };
-
+  const classify = classifier(settings, outgoing.url, watchdog, proxyUrl);
   const release = (): void => {
     watchdog.stop();
     signal?.removeEventListener('abort', onUserAbort);
   };
-
-  const headers: Record<string, string> = {
-    authorization: `Bearer ${settings.apiKey}`,
-    accept: outgoing.accept,
-    'user-agent': settings.userAgent,
-  };
-  if (!outgoing.accept.includes('event-stream')) {
-    headers['accept-encoding'] = 'gzip, deflate, br';
-  }
-  let body: string | undefined;
-  if (outgoing.body !== undefined) {
-    body = JSON.stringify(outgoing.body);
-    headers['content-type'] = 'application/json';
-  }
-
+  const { headers, body } = requestHeaders(settings, outgoing);
+  const started = performance.now();
   watchdog.start();
   let response: Awaited<ReturnType<typeof request>>;
   try {
@@ -216,42 +232,28 @@ export async function openRequest(settings: TransportSettings, outgoing: Outgoin
     release();
     throw error;
   }
-  const headersMs = performance.now() - started;
+  return openedResponse(response, performance.now() - started, started, { watchdog, classify, release, signal });
+}
+
+interface BodyControls {
+  watchdog: Watchdog;
+  classify(cause: unknown): ApiError;
+  release(): void;
+  signal: AbortSignal | undefined;
+}
+
+function openedResponse(
+  response: Awaited<ReturnType<typeof request>>,
+  headersMs: number,
+  started: number,
+  { watchdog, classify, release, signal }: BodyControls,
+): OpenedResponse {
   const responseHeaders = headerRecord(response.headers);
   const raw = response.body;
   let ended = false;
-
-  async function* rawChunks(): AsyncGenerator<Buffer> {
-    for await (const chunk of raw) {
-      watchdog.chunk();
-      yield chunk as Buffer;
-    }
-  }
-
   async function* chunks(): AsyncGenerator<Buffer> {
-    let rawBytes = 0;
-    const counted = async function* (): AsyncGenerator<Buffer> {
-      for await (const chunk of rawChunks()) {
-        rawBytes += chunk.length;
-        yield chunk;
-      }
-    };
     try {
-      const decompressor = decompressorFor(responseHeaders['content-encoding']);
-      if (decompressor === undefined) {
-        yield* counted();
-      } else {
-        const source = Readable.from(counted());
-        pipeline(source, decompressor, () => undefined);
-        try {
-          for await (const chunk of decompressor) {
-            yield chunk as Buffer;
-          }
-        } catch (cause) {
-          // An empty body declared as compressed is just empty.
-          if (!(rawBytes === 0 && networkCode(cause) === 'Z_BUF_ERROR')) throw cause;
-        }
-      }
+      yield* decodedBody(raw, responseHeaders['content-encoding'], watchdog);
       ended = true;
     } catch (cause) {
       if (watchdog.fired === 'grace' && !signal?.aborted) {
@@ -262,7 +264,6 @@ export async function openRequest(settings: TransportSettings, outgoing: Outgoin
       watchdog.stop();
     }
   }
-
   const opened: OpenedResponse = {
     status: response.statusCode,
     headers: responseHeaders,

@@ -46,11 +46,4 @@ export function resolveEndpointUrl(baseUrl: string, path: string): string {
   return `${parsed.origin}${prefix}${rest}`;
 }
 
-/** `https://host:port` of a URL, for messages. */
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
+export { hostOf } from './host';

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import type { EndpointMode } from '../api/index';
 import { CONFIG_SECTION, DEFAULT_BASE_URL, DEFAULT_MODEL, Setting } from '../constants';
 
-export type EndpointMode = 'auto' | 'responses' | 'chatCompletions';
+export type { EndpointMode };
 
 /** One typed snapshot of the `anyapi.*` settings (plus the proxy settings the client needs). */
 export interface ExtensionConfig {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { hostOf } from '../api/host';
 import type { ApiError } from '../api/index';
 import type { ErrorActionId } from '../shared/protocol';
 import { describeFailure, missingKeySentence as missingKeyIn } from './catalogue';
@@ -35,7 +36,7 @@ export function describeError(error: unknown, baseUrl: string): DescribedError {
       kind: 'unknown',
     };
   }
-  const facts = { ...error.facts, host: error.facts.host ?? safeHost(baseUrl) };
+  const facts = { ...error.facts, host: error.facts.host ?? hostOf(baseUrl) };
   const sentence = describeFailure({ ...error, kind: error.kind, reason: error.reason, facts }, vscode.l10n);
   return { ...sentence, kind: error.kind, ...(error.partialText ? { partialText: error.partialText } : {}) };
 }
@@ -59,13 +60,5 @@ export function actionLabel(action: ErrorAction): string {
       return vscode.l10n.t('Retry');
     case 'showLog':
       return vscode.l10n.t('Show Log');
-  }
-}
-
-function safeHost(baseUrl: string): string {
-  try {
-    return new URL(baseUrl).host || baseUrl;
-  } catch {
-    return baseUrl;
   }
 }

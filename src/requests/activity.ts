@@ -1,12 +1,5 @@
 import * as vscode from 'vscode';
-
-/** Token usage as the client reports it. */
-export interface UsageLike {
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly totalTokens: number;
-  readonly reasoningTokens?: number;
-}
+import type { Usage } from '../api/index';
 
 /** Requests under way and this session's token usage, for the status bar and anything else that shows activity. */
 export class ActivityTracker implements vscode.Disposable {
@@ -24,7 +17,7 @@ export class ActivityTracker implements vscode.Disposable {
   }
 
   /** Marks a request as running until the promise settles, and adds its usage when it reports one. */
-  async track<T extends { usage?: UsageLike }>(request: Promise<T>): Promise<T> {
+  async track<T extends { usage?: Usage }>(request: Promise<T>): Promise<T> {
     this.running++;
     this.changeEmitter.fire();
     try {
@@ -37,7 +30,7 @@ export class ActivityTracker implements vscode.Disposable {
     }
   }
 
-  recordUsage(usage: UsageLike | undefined): void {
+  recordUsage(usage: Usage | undefined): void {
     if (!usage) {
       return;
     }

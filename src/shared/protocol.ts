@@ -157,23 +157,37 @@ export function isSupersededBySnapshot(message: HostMessage): boolean {
   }
 }
 
-const WEBVIEW_MESSAGE_TYPES: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-  'ready',
-  'send',
-  'editLast',
-  'stop',
-  'regenerate',
-  'errorAction',
-  'command',
-  'copy',
-  'insertCode',
-  'openLink',
-]);
-
 /** Every next step an error can offer, in the order they are shown. */
 export const ERROR_ACTION_IDS: readonly ErrorActionId[] = ['setApiKey', 'openBaseUrlSetting', 'openProxySetting', 'selectModel', 'retry', 'showLog'];
 
 const ERROR_ACTIONS: ReadonlySet<string> = new Set<string>(ERROR_ACTION_IDS);
+
+type Fields = Record<string, unknown>;
+const text = (fields: Fields, key: string): string | undefined => (typeof fields[key] === 'string' ? (fields[key] as string) : undefined);
+const ifText = <T>(value: string | undefined, make: (value: string) => T): T | undefined => (value === undefined ? undefined : make(value));
+
+/**
+ * One checker per webview message type: the type forces a checker for every member of the union, so the list of
+ * accepted types and the checks cannot drift apart.
+ */
+const webviewMessageCheckers: { readonly [T in WebviewMessage['type']]: (fields: Fields) => Extract<WebviewMessage, { type: T }> | undefined } = {
+  ready: () => ({ type: 'ready' }),
+  stop: () => ({ type: 'stop' }),
+  regenerate: () => ({ type: 'regenerate' }),
+  send: (fields) => ifText(text(fields, 'text'), (value) => ({ type: 'send', text: value })),
+  editLast: (fields) => ifText(text(fields, 'text'), (value) => ({ type: 'editLast', text: value })),
+  copy: (fields) => ifText(text(fields, 'text'), (value) => ({ type: 'copy', text: value })),
+  openLink: (fields) => ifText(text(fields, 'href'), (value) => ({ type: 'openLink', href: value })),
+  insertCode: (fields) =>
+    fields.mode === 'insert' || fields.mode === 'replace'
+      ? ifText(text(fields, 'code'), (code) => ({ type: 'insertCode', code, mode: fields.mode as InsertMode }))
+      : undefined,
+  errorAction: (fields) =>
+    typeof fields.action === 'string' && ERROR_ACTIONS.has(fields.action)
+      ? ifText(text(fields, 'turnId'), (turnId) => ({ type: 'errorAction', action: fields.action as ErrorActionId, turnId }))
+      : undefined,
+  command: (fields) => (fields.command === 'setApiKey' || fields.command === 'selectModel' ? { type: 'command', command: fields.command } : undefined),
+};
 
 /**
  * Checks a message from the webview before the host acts on it. The webview renders model output, so its
@@ -183,36 +197,12 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
   if (typeof value !== 'object' || value === null) {
     return undefined;
   }
-  const message = value as Record<string, unknown>;
-  if (typeof message.type !== 'string' || !WEBVIEW_MESSAGE_TYPES.has(message.type)) {
+  const fields = value as Fields;
+  const type = fields.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(webviewMessageCheckers, type)) {
     return undefined;
   }
-  const isString = (key: string): boolean => typeof message[key] === 'string';
-  switch (message.type as WebviewMessage['type']) {
-    case 'ready':
-    case 'stop':
-    case 'regenerate':
-      return { type: message.type } as WebviewMessage;
-    case 'send':
-    case 'editLast':
-      return isString('text') ? ({ type: message.type, text: message.text } as WebviewMessage) : undefined;
-    case 'copy':
-      return isString('text') ? { type: 'copy', text: message.text as string } : undefined;
-    case 'openLink':
-      return isString('href') ? { type: 'openLink', href: message.href as string } : undefined;
-    case 'insertCode':
-      return isString('code') && (message.mode === 'insert' || message.mode === 'replace')
-        ? { type: 'insertCode', code: message.code as string, mode: message.mode }
-        : undefined;
-    case 'errorAction':
-      return typeof message.action === 'string' && ERROR_ACTIONS.has(message.action) && isString('turnId')
-        ? { type: 'errorAction', action: message.action as ErrorActionId, turnId: message.turnId as string }
-        : undefined;
-    case 'command':
-      return message.command === 'setApiKey' || message.command === 'selectModel'
-        ? { type: 'command', command: message.command }
-        : undefined;
-  }
+  return webviewMessageCheckers[type as WebviewMessage['type']](fields);
 }
 
 /**

@@ -1,0 +1,84 @@
+/** Reading an answer: a stream of events, a JSON body in either shape, or something that is neither. */
+import { ApiError } from './errors';
+import { errorFromHttp } from './httpErrors';
+import { parseAnswer } from './responseShapes';
+import type { ParsedAnswer } from './responseShapes';
+import { ResponseStreamDecoder } from './streamDecoder';
+import type { OpenedResponse } from './transport';
+
+function incompleteStreamError(text: string, code?: string): ApiError {
+  return new ApiError({
+    kind: 'incompleteStream',
+    reason: text ? 'cutOff' : 'noAnswer',
+    retryable: true,
+    ...(code !== undefined ? { code } : {}),
+    ...(text ? { partialText: text } : {}),
+    message: text ? 'The stream ended before its terminal event (text so far kept).' : 'The connection closed before any answer.',
+  });
+}
+
+export async function readAnswer(response: OpenedResponse, deliver: (text: string) => void, url: string): Promise<ParsedAnswer> {
+  const streamed = /text\/event-stream/i.test(response.contentType);
+  if (streamed) {
+    return readStream(response, deliver);
+  }
+  const text = await response.readText(64 * 1024 * 1024);
+  const trimmed = text.trimStart();
+  if (/^(data|event|id|:)/.test(trimmed)) {
+    // A relay that streams without saying so in content-type.
+    const decoder = new ResponseStreamDecoder(deliver);
+    decoder.feed(Buffer.from(text));
+    decoder.end();
+    return finishStream(decoder);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    if (/^<(!doctype|html|head|body)/i.test(trimmed)) {
+      throw errorFromHttp({ status: 200, contentType: 'text/html', bodyText: '', headers: {}, url });
+    }
+    throw new ApiError({
+      kind: 'server',
+      reason: text.trim() ? 'notJson' : 'emptyBody',
+      retryable: true,
+      message: text.trim() ? 'The answer is not JSON.' : 'The answer body is empty.',
+    });
+  }
+  const answer = parseAnswer(json);
+  if (answer.text) deliver(answer.text);
+  return answer;
+}
+
+async function readStream(response: OpenedResponse, deliver: (text: string) => void): Promise<ParsedAnswer> {
+  const decoder = new ResponseStreamDecoder(deliver);
+  let graceArmed = false;
+  try {
+    for await (const chunk of response.chunks()) {
+      decoder.feed(chunk);
+      if (decoder.failure) throw decoder.failure;
+      if (decoder.terminal && !graceArmed) {
+        graceArmed = true;
+        response.terminalReached();
+      }
+    }
+  } catch (error) {
+    if (error instanceof ApiError && error.kind === 'network') {
+      // The connection dropped in the middle of the answer: same as a stream with no terminal event.
+      throw incompleteStreamError(decoder.text, error.code);
+    }
+    if (error instanceof ApiError && decoder.text && error.partialText === undefined) {
+      error.partialText = decoder.text;
+    }
+    throw error;
+  }
+  decoder.end();
+  return finishStream(decoder);
+}
+
+function finishStream(decoder: ResponseStreamDecoder): ParsedAnswer {
+  if (decoder.failure) throw decoder.failure;
+  if (!decoder.terminal) throw incompleteStreamError(decoder.text);
+  return decoder.result();
+}
+
