@@ -95,16 +95,16 @@ export async function step<T>(name: string, ms: number, work: () => Promise<T>):
     return await Promise.race([work(), timeout]);
   } finally {
     clearTimeout(timer);
-    reportSlow(name, started);
+    reportSlow(name, started, ms);
   }
 }
 
-/** A step that took long is named in the output: where a slow or flaky run spends its time. */
+/** A step that took long for its budget is named in the output: where a slow or flaky run spends its time. */
 const SLOW_STEP_MS = 15_000;
 
-function reportSlow(name: string, started: number): void {
+function reportSlow(name: string, started: number, budgetMs: number): void {
   const elapsed = Date.now() - started;
-  if (elapsed > SLOW_STEP_MS) {
+  if (elapsed > SLOW_STEP_MS && elapsed > budgetMs / 4) {
     log(`slow: ${Math.round(elapsed / 1000)} s at step: ${name}`);
   }
 }
@@ -118,7 +118,7 @@ export async function waitFor<T>(name: string, ms: number, probe: () => Promise<
     try {
       const value = await probe();
       if (value !== undefined && value !== false) {
-        reportSlow(name, started);
+        reportSlow(name, started, ms);
         return value;
       }
     } catch (error) {

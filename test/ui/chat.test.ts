@@ -90,9 +90,7 @@ describe('Chat view, as a person uses it (development build)', () => {
 
   it('Insert at Cursor puts the code block into the last active editor', async () => {
     const wb = workbench();
-    await wb.openPalette();
-    await wb.quickInputBox.fill('add.ts');
-    await wb.pickQuickPickRow('add.ts');
+    await wb.openFile('add.ts');
     const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines').first();
     await editor.waitFor({ state: 'visible', timeout: MS });
     await wb.page.keyboard.press('Control+End');

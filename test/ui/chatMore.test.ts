@@ -178,9 +178,7 @@ describe('Chat view, more of it (development build)', () => {
 
   it('Replace Selection puts the code block over the editor’s selection, and one Ctrl+Z restores it', async () => {
     const wb = workbench();
-    await wb.openPalette();
-    await wb.quickInputBox.fill('replace.ts');
-    await wb.pickQuickPickRow('replace.ts');
+    await wb.openFile('replace.ts');
     const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines').first();
     const editorText = async (): Promise<string> => (await editor.innerText()).replace(/\u00a0/g, ' ');
     await waitFor('the editor shows replace.ts', MS, async () => (await editorText()).includes('const old = 2;'));

@@ -105,9 +105,7 @@ describe('Select Model, the status bar and Get Started, as a person uses them (d
     const chat = wb.webview();
     const box = chat.getByRole('textbox', { name: 'Ask AnyAPI' });
     await box.waitFor({ state: 'visible', timeout: 60_000 });
-    await wb.openPalette();
-    await wb.quickInputBox.fill('greet.ts');
-    await wb.pickQuickPickRow('greet.ts');
+    await wb.openFile('greet.ts');
     const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines').first();
     await waitFor('greet.ts is open', MS, async () => (await editor.innerText()).includes('greet'));
     await editor.click();

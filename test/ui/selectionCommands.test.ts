@@ -22,9 +22,7 @@ describe('Selection commands, from the editor context menu (development build)',
 
   /** Opens src/sum.js through Quick Open and selects lines 2-4 (the function) with the keyboard. */
   async function openAndSelectFunction(wb: Workbench): Promise<void> {
-    await wb.openPalette();
-    await wb.quickInputBox.fill('sum.js');
-    await wb.pickQuickPickRow('sum.js');
+    await wb.openFile('sum.js');
     await editorLines(wb).waitFor({ state: 'visible', timeout: MS });
     await waitFor('the editor shows sum.js', MS, async () => (await editorText(wb)).includes('function sum(a, b)'));
     await focusEditor(wb);

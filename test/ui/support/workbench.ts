@@ -176,9 +176,9 @@ export class Workbench {
    * Picks a row of the open quick pick from the keyboard: arrows until the row is focused, then Enter. Pointer clicks
    * on list rows depend on the browser's event timing; the keyboard does not.
    */
-  async pickQuickPickRow(text: string | RegExp, options: { exact?: boolean } = {}): Promise<void> {
+  async pickQuickPickRow(text: string | RegExp, options: { exact?: boolean; timeoutMs?: number } = {}): Promise<void> {
     const row = this.quickPickRow(text, options);
-    await step(`pick "${String(text)}" from the list`, UI_MS, async () => {
+    await step(`pick "${String(text)}" from the list`, options.timeoutMs ?? UI_MS, async () => {
       await row.waitFor({ state: 'visible', timeout: UI_MS });
       await waitFor(`"${String(text)}" is the focused row`, UI_MS, async () => {
         if (await row.evaluate((element) => element.classList.contains('focused')).catch(() => false)) {
@@ -225,6 +225,27 @@ export class Workbench {
       await input.press('Enter');
       await this.quickInput.waitFor({ state: 'hidden', timeout: UI_MS });
     });
+  }
+
+  /**
+   * Opens a workspace file through Quick Open (Ctrl+P's list, from the keyboard) until its editor is the active one.
+   * A quick input that closes under the test (a late focus change) is opened again: the effect decides, not the keys.
+   */
+  async openFile(fileName: string): Promise<void> {
+    const activeTab = this.page.locator('.part.editor .tab.active', { hasText: fileName }).first();
+    await waitFor(`${fileName} is the active editor`, 60_000, async () => {
+      if (await activeTab.isVisible()) {
+        return true;
+      }
+      await this.openPalette();
+      await this.quickInputBox.fill(fileName, { timeout: 5_000 });
+      const row = this.quickPickRow(fileName);
+      if (!(await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false))) {
+        return false;
+      }
+      await this.pickQuickPickRow(fileName).catch((error: Error) => log(`Quick Open: ${error.message.split('\n')[0]}`));
+      return activeTab.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    }, 250);
   }
 
   // ---- menus ------------------------------------------------------------------------------------------------
@@ -382,15 +403,34 @@ export class Workbench {
 
   /** Switches the color theme as a person does (Preferences: Color Theme) and waits for the workbench to repaint. */
   async setTheme(theme: Theme): Promise<void> {
-    await this.runCommand('Preferences: Color Theme');
     const label = themes[theme].replace(/^Default /, '');
-    await this.quickInputBox.fill(label);
-    await this.pickQuickPickRow(label, { exact: true });
-    await step(`the workbench switches to the ${theme} theme`, UI_MS, () =>
-      this.page.waitForSelector(theme === 'dark' ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs', { timeout: UI_MS }),
-    );
+    const applied = this.page.locator(theme === 'dark' ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs');
+    // Judged by the repainted workbench: a theme list that closed early (a late focus change) is opened again.
+    await waitFor(`the workbench switches to the ${theme} theme`, COMMAND_LISTED_MS, async () => {
+      if ((await applied.count()) > 0) {
+        return true;
+      }
+      await this.runCommand('Preferences: Color Theme');
+      await this.quickInputBox.fill(label, { timeout: 5_000 });
+      await this.pickQuickPickRow(label, { exact: true, timeoutMs: 10_000 }).catch((error: Error) => log(`theme list: ${error.message.split('\n')[0]}`));
+      return applied.first().waitFor({ state: 'attached', timeout: 5_000 }).then(() => true, () => false);
+    }, 250);
     await this.quickInput.waitFor({ state: 'hidden', timeout: UI_MS });
     this.theme = theme;
+  }
+
+  /**
+   * Closes what a test may have left open (a quick input, a context menu, the notification center), so the next test
+   * starts from a quiet workbench.
+   */
+  async closeTransientUi(): Promise<void> {
+    for (let attempt = 0; attempt < 3 && ((await this.quickInput.isVisible()) || (await this.menus.count()) > 0); attempt++) {
+      await this.page.keyboard.press('Escape');
+    }
+    if (await this.page.locator('.notifications-center.visible').isVisible()) {
+      await this.runCommand('Notifications: Hide Notifications');
+      await this.page.locator('.notifications-center.visible').waitFor({ state: 'hidden', timeout: UI_MS });
+    }
   }
 
   /** A screenshot for people (README, review) in test-results/screenshots/<name>-<theme>.png. */
@@ -431,6 +471,8 @@ export function useWorkbench(options: WorkbenchOptions): () => Workbench {
     if (this.currentTest?.state === 'failed' && workbench) {
       await workbench.keepFailure(this.currentTest.fullTitle());
     }
+    this.timeout(UI_MS * 4);
+    await workbench?.closeTransientUi().catch((error: Error) => log(`could not close what the test left open: ${error.message.split('\n')[0]}`));
   });
   after(async function () {
     this.timeout(60_000);
