@@ -13,7 +13,7 @@ const layers = {
   errors: ['api', 'config', 'constants', 'shared', 'util'],
   requests: ['api', 'config', 'constants', 'errors', 'util'],
   webview: ['constants', 'errors', 'shared', 'util'],
-  selection: ['api', 'config', 'constants', 'errors', 'prompts', 'requests', 'services', 'util'],
+  selection: ['api', 'config', 'constants', 'errors', 'prompts', 'requests', 'services', 'shared', 'util'],
   statusBar: ['config', 'constants', 'requests', 'services', 'util'],
   edit: ['api', 'commands/registerCommand', 'config', 'constants', 'errors', 'prompts', 'requests', 'selection', 'services', 'util'],
   chat: ['api', 'commands/registerCommand', 'config', 'constants', 'errors', 'prompts', 'requests', 'services', 'shared', 'util', 'webview'],

@@ -1,3 +1,4 @@
+import { fence } from '../prompts/templates';
 import type { AnswerState, ConversationView, QuoteView, TurnErrorView, TurnView, UsageView } from '../shared/protocol';
 
 /**
@@ -87,17 +88,10 @@ export function resetLastTurn(conversation: Conversation, question?: string): Tu
   return turn;
 }
 
-/** A fence longer than any backtick run inside the code, so quoted code cannot end it early. */
-export function fenceFor(code: string): string {
-  const longest = Math.max(2, ...Array.from(code.matchAll(/`+/g), (match) => match[0].length));
-  return '`'.repeat(longest + 1);
-}
-
+/** The quoted code in a fence the code cannot close (the prompts' own fence), under its file and lines. */
 export function quoteAsMarkdown(quote: QuoteView): string {
-  const fence = fenceFor(quote.code);
   const lines = quote.startLine === quote.endLine ? `${quote.startLine}` : `${quote.startLine}-${quote.endLine}`;
-  const code = quote.code.endsWith('\n') ? quote.code : `${quote.code}\n`;
-  return `\`${quote.fileLabel}\` (${quote.languageId}, lines ${lines}):\n\n${fence}${quote.languageId}\n${code}${fence}`;
+  return `\`${quote.fileLabel}\` (${quote.languageId}, lines ${lines}):\n\n${fence(quote.code, quote.languageId)}`;
 }
 
 /** What the user sees of their message: the quoted code, then the question (never a command's prompt). */

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ChatAnswer, ChatController } from '../chat/chatController';
 import type { PromptKind } from '../prompts/templates';
+import type { QuoteView } from '../shared/protocol';
 import type { Services } from '../services';
 import type { CodeTarget } from '../selection/codeTarget';
 import type { SelectionCommandArgs } from '../selection/preflight';
@@ -38,13 +39,7 @@ async function askInChat(services: Services, chat: ChatController, kind: Extract
   try {
     const answer = await chat.ask({
       text: question,
-      quote: {
-        code: target.code,
-        languageId: target.languageId,
-        fileLabel: target.fileLabel,
-        startLine: target.startLine,
-        endLine: target.endLine,
-      },
+      quote: quoteOf(target),
       prompt: promptFor(kind, target, { question }),
       signal: controller.signal,
     });
@@ -73,4 +68,9 @@ function explainTitle(target: CodeTarget): string {
     default:
       return vscode.l10n.t('Explain this code.');
   }
+}
+
+/** Only what the chat view shows of the code (a CodeTarget also holds the document, which stays in the host). */
+function quoteOf({ code, languageId, fileLabel, startLine, endLine }: CodeTarget): QuoteView {
+  return { code, languageId, fileLabel, startLine, endLine };
 }

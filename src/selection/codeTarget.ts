@@ -1,16 +1,10 @@
 import * as vscode from 'vscode';
+import type { QuoteView } from '../shared/protocol';
 
-/** The code a selection command acts on, with what the prompt and the chat quote say about it. */
-export interface CodeTarget {
+/** The code a selection command acts on: what the prompt and the chat quote say about it, and where it is. */
+export interface CodeTarget extends QuoteView {
   readonly document: vscode.TextDocument;
   readonly range: vscode.Range;
-  readonly code: string;
-  readonly languageId: string;
-  /** Workspace-relative path, or the file name for files outside the workspace and untitled documents. */
-  readonly fileLabel: string;
-  /** 1-based, inclusive. */
-  readonly startLine: number;
-  readonly endLine: number;
   /** How the range was chosen, so the user hears when it was not their selection. */
   readonly origin: 'selection' | 'symbol' | 'file';
 }

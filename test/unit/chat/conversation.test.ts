@@ -8,7 +8,6 @@ import {
   createConversation,
   createTurn,
   exportFileName,
-  fenceFor,
   resetLastTurn,
   titleFromQuestion,
   userContent,
@@ -82,7 +81,8 @@ describe('conversation model', () => {
     const content = userContent({ question: 'Explain this.', quote });
     assert.ok(content.startsWith('`src/a.ts` (typescript, lines 3-4):\n\n````typescript\nconst s = "```";\n````'));
     assert.ok(content.endsWith('\n\nExplain this.'));
-    assert.strictEqual(fenceFor('no backticks'), '```');
+    const plain = userContent({ question: 'q', quote: { ...quote, code: 'no backticks' } });
+    assert.ok(plain.includes('```typescript\nno backticks\n```\n\nq'), plain);
   });
 
   it('sends a command’s own prompt instead of the displayed question, and drops it on edit', () => {
