@@ -66,6 +66,18 @@ export function dispatcherFor(proxyUrl: string | undefined, connectTimeoutMs: nu
   return dispatcher;
 }
 
+/**
+ * Drops a pooled dispatcher that cannot end a request: undici 6's ProxyAgent reconnects without end to a proxy that
+ * hangs up after CONNECT (nodejs/undici#3897), and an aborted request then never settles. The next request builds a
+ * new one.
+ */
+export function discardDispatcher(dispatcher: Dispatcher): void {
+  for (const [key, pooled] of dispatchers) {
+    if (pooled === dispatcher) dispatchers.delete(key);
+  }
+  dispatcher.destroy().catch(() => undefined);
+}
+
 /** Closes pooled connections (tests, extension deactivation). */
 export async function closeDispatchers(): Promise<void> {
   const all = [...dispatchers.values()];

@@ -1,8 +1,9 @@
 import { Readable, pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ApiError, errorFromNetwork, formatDuration, networkCode } from './errors';
-import { describeProxy, dispatcherFor, proxyFor } from './proxy';
+import { describeProxy, discardDispatcher, dispatcherFor, proxyFor } from './proxy';
 import type { ProxyOptions } from './types';
 import { hostOf } from './url';
 
@@ -194,6 +195,40 @@ async function* decodedBody(raw: AsyncIterable<unknown>, encoding: string | unde
   }
 }
 
+/** How long an aborted request may take to settle before its dispatcher is destroyed under it. */
+const ABORT_SETTLE_MS = 250;
+
+/**
+ * The request's result, or, once it is aborted (Stop or a timeout), its rejection within ABORT_SETTLE_MS: a request
+ * that does not settle by then has its dispatcher destroyed, so neither the caller nor a reconnect loop waits on.
+ */
+function settledOrAborted<T>(pending: Promise<T>, signal: AbortSignal, dispatcher: Dispatcher): Promise<T> {
+  pending.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      timer = setTimeout(() => {
+        discardDispatcher(dispatcher);
+        reject(signal.reason ?? new Error('aborted'));
+      }, ABORT_SETTLE_MS);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** Sends one HTTP request with the timeouts, proxy and abort signal of `settings`. */
 export async function openRequest(settings: TransportSettings, outgoing: OutgoingRequest): Promise<OpenedResponse> {
   const { signal } = settings;
@@ -216,17 +251,19 @@ export async function openRequest(settings: TransportSettings, outgoing: Outgoin
   const { headers, body } = requestHeaders(settings, outgoing);
   const started = performance.now();
   watchdog.start();
+  const dispatcher = dispatcherFor(proxyUrl, settings.connectTimeoutMs, settings.proxy?.strictSSL ?? true);
   let response: Awaited<ReturnType<typeof request>>;
   try {
-    response = await request(outgoing.url, {
+    const pending = request(outgoing.url, {
       method: outgoing.method,
       headers,
       ...(body !== undefined ? { body } : {}),
-      dispatcher: dispatcherFor(proxyUrl, settings.connectTimeoutMs, settings.proxy?.strictSSL ?? true),
+      dispatcher,
       signal: controller.signal,
       headersTimeout: 0,
       bodyTimeout: 0,
     });
+    response = await settledOrAborted(pending, controller.signal, dispatcher);
   } catch (cause) {
     const error = classify(cause);
     release();

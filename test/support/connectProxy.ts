@@ -57,3 +57,41 @@ export async function startConnectProxy(options: { requireAuth?: string } = {}):
       }),
   };
 }
+
+export interface HangUpProxy {
+  url: string;
+  /** How many connections it has accepted so far. */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * What a SOCKS-only port does when `http.proxy` points at it: it accepts the connection, reads the CONNECT request
+ * and hangs up without a word.
+ */
+export async function startHangUpProxy(): Promise<HangUpProxy> {
+  let count = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    count++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let seen = '';
+    socket.on('data', (chunk) => {
+      seen += chunk.toString('latin1');
+      if (seen.includes('\r\n\r\n')) socket.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connections: () => count,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

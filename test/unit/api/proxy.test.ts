@@ -3,8 +3,9 @@ import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createResponse, listModels } from '../../../src/api';
 import { bypassesProxy, proxyFor } from '../../../src/api/proxy';
-import { startConnectProxy } from '../../support/connectProxy';
-import type { ConnectProxy } from '../../support/connectProxy';
+import type { ApiError } from '../../../src/api';
+import { startConnectProxy, startHangUpProxy } from '../../support/connectProxy';
+import type { ConnectProxy, HangUpProxy } from '../../support/connectProxy';
 import { ask, options, recordingLogger, rejection, sentence, useFakeAnyApi } from './apiTestKit';
 
 const proxyEnvNames = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
@@ -112,5 +113,56 @@ describe('api: proxy', () => {
     assert.equal(bypassesProxy(new URL('http://x.y'), '*'), true);
     assert.equal(bypassesProxy(new URL('http://notcorp.example'), '*.corp.example'), false);
     assert.equal(bypassesProxy(new URL('http://[::1]:80/'), '::1'), true);
+  });
+});
+
+describe('api: a proxy that hangs up after CONNECT (a SOCKS-only port in http.proxy)', () => {
+  const server = useFakeAnyApi();
+  let proxy: HangUpProxy;
+
+  beforeEach(async () => {
+    proxy = await startHangUpProxy();
+  });
+
+  afterEach(async () => {
+    await proxy.close();
+  });
+
+  /** The client stops talking to the proxy once the request has ended (a connection already under way may finish). */
+  async function assertNoMoreConnections(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = proxy.connections();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(proxy.connections(), after, 'the client kept reconnecting to the proxy after the request ended');
+  }
+
+  /** Milliseconds until `promise` settles, and how it settled. */
+  async function settle(promise: Promise<unknown>): Promise<{ ms: number; error: ApiError | undefined }> {
+    const started = Date.now();
+    const error = await promise.then(
+      () => undefined,
+      (caught: unknown) => caught as ApiError,
+    );
+    return { ms: Date.now() - started, error };
+  }
+
+  it('Stop ends the request within a second, and the proxy sees no more connections', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const { ms, error } = await settle(
+      createResponse(ask('q', { stream: true }), options(server.fake, { proxy: { url: proxy.url }, signal: controller.signal, maxRetries: 0 })),
+    );
+    assert.equal(error?.kind, 'aborted');
+    assert.ok(ms < 1300, `Stop took ${ms} ms`);
+    await assertNoMoreConnections();
+  });
+
+  it('the first-byte timeout ends the request within a second of firing', async () => {
+    const { ms, error } = await settle(
+      createResponse(ask('q', { stream: true }), options(server.fake, { proxy: { url: proxy.url }, firstByteTimeoutMs: 400, maxRetries: 0 })),
+    );
+    assert.ok(error, 'the request succeeded through a proxy that hangs up');
+    assert.ok(ms < 1400, `the timeout took ${ms} ms to end the request`);
+    await assertNoMoreConnections();
   });
 });
