@@ -41,16 +41,57 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => stopEverything(signal, 128 + os.constants.signals[signal]));
 }
 
+/** The parent of a process, from /proc (Linux); undefined elsewhere or when it is gone. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: the parent pid follows the last ')'.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function commandLineOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** The chain of `npm run` processes (and the `sh -c` shells between them) this process was started by. */
+function npmAncestors(): number[] {
+  const chain: number[] = [];
+  for (let pid = parentOf(process.pid); pid !== undefined && pid > 1 && chain.length < 16; pid = parentOf(pid)) {
+    const command = commandLineOf(pid);
+    if (!/(^|[/\s])(npm|npm-cli\.js)(\s|$)|^(\/bin\/)?sh -c /.test(command)) break;
+    chain.push(pid);
+  }
+  return chain;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * Stops everything when the process that started this one goes away. `npm run` starts scripts through `sh -c`,
- * and a signal that npm passes on ends that shell, not this process: without this, code-server would live on.
+ * and a signal that npm passes on ends that shell, not this process; a script that runs `npm run try` is one more
+ * npm and shell above. If any of them ends, so does the harness: without this, code-server would live on.
  */
 export function stopWithParent(): void {
   const parent = process.ppid;
+  const ancestors = npmAncestors();
   const timer = setInterval(() => {
-    if (process.ppid !== parent) {
+    if (process.ppid !== parent || !ancestors.every(isAlive)) {
       clearInterval(timer);
-      stopEverything('the parent process ended', 129);
+      stopEverything('the npm script that started the harness ended', 129);
     }
   }, 500);
   timer.unref();
