@@ -16,7 +16,16 @@ export interface ExtensionConfig {
   readonly endpoint: EndpointMode;
   readonly requestTimeoutSeconds: number;
   readonly proxy: { readonly url?: string; readonly noProxy?: string; readonly strictSSL: boolean };
+  /** Workspace values an untrusted workspace sets but that are ignored (the user's settings apply), e.g. `anyapi.model`. */
+  readonly ignoredWorkspaceSettings: readonly string[];
 }
+
+/**
+ * What the user's key pays for, which a cloned repository must not decide before the workspace is trusted: ignored
+ * here rather than listed in `restrictedConfigurations`, because VS Code hides restricted workspace values, and the
+ * status bar must be able to say which of the workspace's settings are not applied.
+ */
+const TRUST_BOUND_SETTINGS = [Setting.Model, Setting.MaxOutputTokens, Setting.ReasoningEffort] as const;
 
 const ENDPOINT_MODES: readonly EndpointMode[] = ['auto', 'responses', 'chatCompletions'];
 
@@ -26,13 +35,13 @@ export function readConfig(scope?: vscode.ConfigurationScope | null): ExtensionC
   const config = vscode.workspace.getConfiguration(CONFIG_SECTION, scope ?? null);
   const http = vscode.workspace.getConfiguration('http');
   const endpoint = config.get<string>(Setting.Endpoint, 'auto');
-  const effort = config.get<string>(Setting.ReasoningEffort, 'default');
+  const effort = trustedValue<string>(config, Setting.ReasoningEffort) ?? 'default';
   const noProxy = http.get<string[]>('noProxy', []);
   return {
-    model: config.get<string>(Setting.Model, DEFAULT_MODEL).trim() || DEFAULT_MODEL,
+    model: (trustedValue<string>(config, Setting.Model) ?? DEFAULT_MODEL).trim() || DEFAULT_MODEL,
     baseUrl: readBaseUrl(config),
     instructions: (trustedValue<string>(config, Setting.Instructions) ?? '').trim() || undefined,
-    maxOutputTokens: positiveOrUndefined(config.get<number | null>(Setting.MaxOutputTokens, null)),
+    maxOutputTokens: positiveOrUndefined(trustedValue<number | null>(config, Setting.MaxOutputTokens)),
     temperature: numberOrUndefined(config.get<number | null>(Setting.Temperature, null)),
     reasoningEffort: effort && effort !== 'default' ? effort : undefined,
     stream: config.get<boolean>(Setting.Stream, true),
@@ -43,7 +52,13 @@ export function readConfig(scope?: vscode.ConfigurationScope | null): ExtensionC
       noProxy: Array.isArray(noProxy) && noProxy.length > 0 ? noProxy.join(',') : undefined,
       strictSSL: http.get<boolean>('proxyStrictSSL', true),
     },
+    ignoredWorkspaceSettings: vscode.workspace.isTrusted ? [] : TRUST_BOUND_SETTINGS.filter((key) => setInWorkspace(config, key)).map((key) => `${CONFIG_SECTION}.${key}`),
   };
+}
+
+function setInWorkspace(config: vscode.WorkspaceConfiguration, key: string): boolean {
+  const inspected = config.inspect(key);
+  return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
 }
 
 /**
@@ -57,8 +72,8 @@ function readBaseUrl(config: vscode.WorkspaceConfiguration): string {
 }
 
 /**
- * A setting that steers what the model is told to write (instructions, prompt templates): a cloned repository
- * could use it to slip code into edits, so an untrusted workspace's value is ignored.
+ * A setting an untrusted workspace may not decide (what the key pays for, what the model is told to write): a cloned
+ * repository could otherwise run up the bill or slip code into edits, so its value is ignored until it is trusted.
  */
 export function trustedValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
   return vscode.workspace.isTrusted ? config.get<T>(key) : config.inspect<T>(key)?.globalValue;

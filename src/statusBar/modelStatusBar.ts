@@ -43,6 +43,11 @@ export function registerModelStatusBar(services: Services): ModelStatusBar {
     } else {
       tooltip.appendMarkdown(vscode.l10n.t('Click to select another model.') + '\n\n');
     }
+    if (config.ignoredWorkspaceSettings.length > 0) {
+      tooltip.appendMarkdown(
+        vscode.l10n.t('This workspace is not trusted: its {0} are ignored, and your user settings apply.', config.ignoredWorkspaceSettings.join(', ')) + '\n\n',
+      );
+    }
     if (busy) {
       tooltip.appendMarkdown(vscode.l10n.t('{0} request(s) running.', services.activity.activeRequests) + '\n\n');
     }

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { FakeAnyApi } from '../support/fakeAnyApi';
 import { startFakeAnyApi } from '../support/fakeAnyApi';
-import { activateExtension, setUserBaseUrl, testConnection, uniqueKey } from './helpers';
+import { activateExtension, eventually, setUserBaseUrl, testConnection, uniqueKey } from './helpers';
 
 // The harness writes the workspace's .vscode/settings.json before VS Code starts:
 //   "anyapi.model": "model-from-workspace-settings", "anyapi.baseUrl": "http://127.0.0.1:9/workspace-base-url"
@@ -54,7 +54,14 @@ describe('Settings', () => {
     await connectsToUserBaseUrlOnly(fake);
   });
 
-  it('@restricted still reads anyapi.model from the settings of an untrusted workspace', () => {
-    assert.strictEqual(vscode.workspace.getConfiguration('anyapi', workspaceFolder().uri).get('model'), WORKSPACE_MODEL);
+  it('@restricted ignores anyapi.model from the settings of an untrusted workspace, and the status bar says so', async () => {
+    const config = vscode.workspace.getConfiguration('anyapi', workspaceFolder().uri);
+    assert.strictEqual(config.inspect('model')?.workspaceValue ?? config.inspect('model')?.workspaceFolderValue, WORKSPACE_MODEL);
+    const api = (await activateExtension()) as unknown as { modelStatus(): { text: string; tooltip: string } };
+    // A cloned repository must not pick the model the user's key pays for: the user's (here the default) applies.
+    await eventually('the status bar shows the user’s model', () => api.modelStatus().text.endsWith(' gpt-5.1'));
+    assert.ok(!api.modelStatus().text.includes(WORKSPACE_MODEL), api.modelStatus().text);
+    assert.match(api.modelStatus().tooltip, /not trusted/);
+    assert.ok(api.modelStatus().tooltip.includes('anyapi.model'), api.modelStatus().tooltip);
   });
 });

@@ -163,6 +163,7 @@ describe('request for a turn', () => {
     endpoint: 'auto',
     requestTimeoutSeconds: 600,
     proxy: { strictSSL: true },
+    ignoredWorkspaceSettings: [],
   };
 
   it('takes the model, instructions, limits and reasoning effort from the settings', () => {
