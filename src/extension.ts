@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   const logger = store.add(new Logger());
   const keyStore = store.add(new KeyStore(context.secrets, logger));
   const activity = store.add(new ActivityTracker());
-  const requests = new RequestService({ keyStore, logger, activity });
+  const requests = new RequestService({ keyStore, logger, activity, globalState: context.globalState });
   const services: Services = { context, logger, keyStore, activity, requests };
   const chat = store.add(new ChatController(context, logger, keyStore, requests));
 

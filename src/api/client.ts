@@ -7,7 +7,7 @@ import type { Context, Progress } from './requestContext';
 import { makeContext, rejectUnusable, requireKey, sanitize, withRetries } from './requestContext';
 import { openRequest } from './transport';
 import type { ClientOptions, EndpointKind, ResponseRequest, ResponseResult } from './types';
-import { hostOf, resolveEndpointUrl } from './url';
+import { assertSecureBaseUrl, hostOf, resolveEndpointUrl } from './url';
 
 export { defaultTimeouts } from './requestContext';
 export { listModels, probeConnection } from './models';
@@ -21,6 +21,7 @@ async function attempt(
 ): Promise<ResponseResult> {
   const path = endpoint === 'responses' ? '/v1/responses' : '/v1/chat/completions';
   const url = resolveEndpointUrl(ctx.options.baseUrl, path);
+  assertSecureBaseUrl(url, ctx.options.allowInsecureHttp);
   const body = endpoint === 'responses' ? responsesBody(request) : chatCompletionsBody(request);
   ctx.log('debug', `POST ${url} model=${request.model} endpoint=${endpoint} stream=${request.stream === true}`);
   const response = await openRequest(ctx.transport, {

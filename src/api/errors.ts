@@ -15,6 +15,7 @@ export type ApiErrorKind =
   | 'network'
   | 'timeout'
   | 'wrongBaseUrl'
+  | 'insecureBaseUrl'
   | 'aborted'
   | 'incompleteStream'
   | 'failed';
@@ -49,6 +50,7 @@ export type ApiErrorReason =
   | 'emptyBaseUrl'
   | 'invalidBaseUrl'
   | 'badScheme'
+  | 'insecureBaseUrl'
   | 'notModelList'
   | 'proxyAuth'
   | 'proxyRefused'
@@ -118,6 +120,7 @@ const defaultReasons: Record<ApiErrorKind, ApiErrorReason> = {
   network: 'unreachable',
   timeout: 'firstByteTimeout',
   wrongBaseUrl: 'webPage',
+  insecureBaseUrl: 'insecureBaseUrl',
   aborted: 'stopped',
   incompleteStream: 'cutOff',
   failed: 'unexpected',

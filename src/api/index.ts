@@ -7,7 +7,7 @@ export { ApiError } from './errors';
 export type { ApiErrorKind } from './errors';
 export { closeDispatchers as closeConnections } from './proxy';
 export { maskKey, redact } from './redact';
-export { resolveEndpointUrl } from './url';
+export { isLoopbackHost, resolveEndpointUrl } from './url';
 export type {
   ClientOptions,
   EndpointKind,

@@ -3,7 +3,7 @@ import { ApiError } from './errors';
 import { makeContext, rejectUnusable, requireKey, sanitize, withRetries } from './requestContext';
 import { openRequest } from './transport';
 import type { ListModelsOptions, ModelInfo, ProbeResult } from './types';
-import { hostOf, resolveEndpointUrl } from './url';
+import { assertSecureBaseUrl, hostOf, resolveEndpointUrl } from './url';
 
 interface ModelsFetch {
   url: string;
@@ -41,6 +41,7 @@ async function fetchModels(options: ListModelsOptions): Promise<ModelsFetch> {
   try {
     requireKey(ctx);
     const url = resolveEndpointUrl(options.baseUrl, '/v1/models');
+    assertSecureBaseUrl(url, options.allowInsecureHttp);
     return await withRetries(ctx, { delivered: false }, async () => {
       ctx.log('debug', `GET ${url}`);
       const response = await openRequest(ctx.transport, { method: 'GET', url, accept: 'application/json' });

@@ -108,6 +108,11 @@ export interface ClientOptions {
   proxy?: ProxyOptions;
   /** Default `auto`: Responses, falling back to Chat Completions when the server says the model needs it. */
   endpoint?: EndpointMode;
+  /**
+   * Send over plain `http://` to a host other than this machine (the key then travels unencrypted): only after the
+   * user agreed for that host. Without it such a base URL is refused before any connection (kind `insecureBaseUrl`).
+   */
+  allowInsecureHttp?: boolean;
   /** Receives one line per request event; the key is always redacted. */
   logger?: Logger;
   userAgent?: string;

@@ -47,3 +47,26 @@ export function resolveEndpointUrl(baseUrl: string, path: string): string {
 }
 
 export { hostOf } from './host';
+
+/** `localhost`, `127.0.0.0/8` and `[::1]`, as written in the URL (not what the name resolves to). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Refuses a plain `http://` base URL to any host but this machine before a connection is made: the key would travel
+ * in the clear. The caller passes `allowInsecureHttp` once the user has agreed for that host.
+ */
+export function assertSecureBaseUrl(url: string, allowInsecureHttp: boolean | undefined): void {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname) && allowInsecureHttp !== true) {
+    throw new ApiError({
+      kind: 'insecureBaseUrl',
+      reason: 'insecureBaseUrl',
+      retryable: false,
+      facts: { host: parsed.host, url },
+      message: `Refused plain http:// to ${parsed.host}: the key would travel unencrypted.`,
+    });
+  }
+}

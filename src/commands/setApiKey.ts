@@ -3,11 +3,12 @@ import { Command } from '../constants';
 import type { Services } from '../services';
 
 /**
- * Asks for the key in a password box and stores it in SecretStorage. A string argument (from a keybinding or an
- * automated test) is stored without asking.
+ * Asks for the key in a password box and stores it in SecretStorage. A string argument is taken only by the
+ * extension's own tests: any other extension could otherwise swap the user's key for its own and read the prompts.
  */
 export async function setApiKey(services: Services, keyArgument?: unknown): Promise<boolean> {
-  let key = typeof keyArgument === 'string' ? keyArgument.trim() : undefined;
+  const testMode = services.context.extensionMode === vscode.ExtensionMode.Test;
+  let key = testMode && typeof keyArgument === 'string' ? keyArgument.trim() : undefined;
   if (key === undefined) {
     key = (
       await vscode.window.showInputBox({

@@ -81,10 +81,10 @@ export class KeyStore implements vscode.Disposable {
     for (const { value } of found) {
       this.logger.addSecret(value);
     }
-    // A key from a cloned repository's settings must never replace the user's own: only a key in secret storage
-    // already, or the user's settings, or a trusted workspace's, is moved.
+    // Only the user's own settings hold the user's key: a key in a workspace's settings (trusted or not) came with
+    // the repository, and moving it would plant the repository's key in the user's secret storage.
     const stored = await this.get();
-    const movable = found.filter((entry) => entry.target === vscode.ConfigurationTarget.Global || vscode.workspace.isTrusted);
+    const movable = found.filter((entry) => entry.target === vscode.ConfigurationTarget.Global);
     const remove = async (): Promise<void> => {
       for (const { target } of found) {
         await config.update(Setting.LegacyApiKey, undefined, target);
@@ -95,7 +95,7 @@ export class KeyStore implements vscode.Disposable {
       const choice = await vscode.window.showWarningMessage(
         stored
           ? vscode.l10n.t('An AnyAPI key is in your settings (anyapi.apiKey), where it can leak; the key in secret storage is the one used. Remove it from settings?')
-          : vscode.l10n.t('This untrusted workspace puts an AnyAPI key in its settings (anyapi.apiKey). It is not used. Remove it from the settings?'),
+          : vscode.l10n.t('This workspace puts an AnyAPI key in its settings (anyapi.apiKey). It is not used: your key stays your own. Remove it from the settings?'),
         removeLabel,
         vscode.l10n.t('Not Now'),
       );

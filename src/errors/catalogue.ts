@@ -176,6 +176,13 @@ const entries: Record<ApiErrorReason, Entry> = {
     message: l10n.t('The AnyAPI base URL starts with “{0}”; it must start with https:// (or http://). Check anyapi.baseUrl.', f.facts.baseUrl ?? ''),
     actions: ['openBaseUrlSetting'],
   }),
+  insecureBaseUrl: (f, l10n) => ({
+    message: l10n.t(
+      'Nothing was sent: {0} is reached over plain http://, so your key and your code would travel unencrypted, and sending them was not allowed. Use https:// in anyapi.baseUrl, or allow it for this server when asked.',
+      host(f),
+    ),
+    actions: ['openBaseUrlSetting'],
+  }),
   notModelList: (f, l10n) => ({
     message: l10n.t('{0} did not answer with a model list.', f.facts.url ?? host(f)) + ' ' + baseUrlAdvice(l10n),
     actions: ['openBaseUrlSetting', 'showLog'],

@@ -97,4 +97,19 @@ describe('Test Connection', () => {
     assert.match(result.message, /Set API Key/);
     assert.strictEqual(fake.requests.length, before, 'a request was sent without a key');
   });
+
+  it('asks before the key would travel over plain http:// to another machine, and sends nothing when not allowed', async () => {
+    await vscode.commands.executeCommand('anyapi.setApiKey', uniqueKey('sk-test-valid'));
+    // A relay on a bare name over http:// (it resolves nowhere: nothing may even be attempted).
+    await setUserBaseUrl('http://relay-over-http.invalid:3000');
+    const started = Date.now();
+
+    // The extension test host answers every modal dialog with Cancel: the user did not allow it.
+    const result = await testConnection();
+
+    assert.strictEqual(result.ok, false);
+    assert.strictEqual(result.errorKind, 'insecureBaseUrl');
+    assert.match(result.message, /Nothing was sent: relay-over-http\.invalid:3000 is reached over plain http:\/\//);
+    assert.ok(Date.now() - started < 5_000, 'it waited for a connection');
+  });
 });

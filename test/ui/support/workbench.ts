@@ -24,6 +24,10 @@ export interface WorkbenchOptions {
   readonly theme?: Theme;
   /** Files to create in the workspace, relative path → content. */
   readonly files?: Record<string, string>;
+  /** More user settings (the user's own settings.json). */
+  readonly userSettings?: Record<string, unknown>;
+  /** The user's keybindings.json. */
+  readonly keybindings?: readonly unknown[];
 }
 
 const EXTENSION_ID = 'anyapi.anyapi-vscode';
@@ -64,7 +68,11 @@ export class Workbench {
       'workbench.colorTheme': themes[theme],
       'window.autoDetectColorScheme': false,
       'anyapi.baseUrl': fake.url,
+      ...options.userSettings,
     });
+    if (options.keybindings) {
+      writeJson(path.join(path.dirname(files.user), 'keybindings.json'), options.keybindings);
+    }
     for (const [name, content] of Object.entries(options.files ?? {})) {
       fs.mkdirSync(path.dirname(path.join(run.workspace, name)), { recursive: true });
       fs.writeFileSync(path.join(run.workspace, name), content);

@@ -196,7 +196,7 @@ describe('api: HTTP and network errors', () => {
   it('ENOTFOUND: could not reach the host, not retried', async () => {
     const retries: number[] = [];
     const error = await rejection(
-      createResponse(ask('q'), { baseUrl: 'http://no-such-host.invalid', apiKey: testKey, maxRetries: 2, onRetry: (r) => retries.push(r.attempt) }),
+      createResponse(ask('q'), { baseUrl: 'https://no-such-host.invalid', apiKey: testKey, maxRetries: 2, onRetry: (r) => retries.push(r.attempt) }),
     );
     assert.equal(error.kind, 'network');
     assert.ok(error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN', String(error.code));

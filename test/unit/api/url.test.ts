@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ApiError, createResponse, maskKey, redact, resolveEndpointUrl } from '../../../src/api';
-import { ask, options, sentence, useFakeAnyApi } from './apiTestKit';
+import { ApiError, createResponse, isLoopbackHost, listModels, maskKey, redact, resolveEndpointUrl } from '../../../src/api';
+import { ask, options, rejection, sentence, useFakeAnyApi } from './apiTestKit';
 
 describe('api: base URL, masking, redaction', () => {
   describe('resolveEndpointUrl', () => {
@@ -64,5 +64,37 @@ describe('api: base URL, masking, redaction', () => {
         );
       });
     }
+  });
+});
+
+describe('api: plain http:// base URLs (the key would travel in the clear)', () => {
+  const server = useFakeAnyApi();
+
+  for (const baseUrl of ['http://1.2.3.4:3000', 'http://relay.example.com', 'http://[2001:db8::1]:8080', 'http://127.0.0.1.nip.io']) {
+    it(`refuses ${baseUrl} before any connection, with a sentence that names the host`, async () => {
+      const started = Date.now();
+      const error = await rejection(createResponse(ask('q'), { ...options(server.fake), baseUrl, maxRetries: 2 }));
+      assert.equal(error.kind, 'insecureBaseUrl');
+      assert.equal(error.retryable, false);
+      assert.ok(Date.now() - started < 500, 'a connection was attempted');
+      assert.match(sentence(error), /Nothing was sent: .* plain http:\/\//);
+      assert.ok(sentence(error).includes(new URL(baseUrl).host), sentence(error));
+      await assert.rejects(listModels({ ...options(server.fake), baseUrl }), (caught: unknown) => caught instanceof ApiError && caught.kind === 'insecureBaseUrl');
+    });
+  }
+
+  it('sends to this machine over http:// (localhost, 127.0.0.0/8, [::1]) without asking', async () => {
+    assert.ok(isLoopbackHost('localhost') && isLoopbackHost('127.8.9.10') && isLoopbackHost('[::1]'));
+    assert.ok(!isLoopbackHost('127.0.0.1.nip.io') && !isLoopbackHost('localhost.example.com') && !isLoopbackHost('10.0.0.1'));
+    const result = await createResponse(ask('Over loopback'), options(server.fake));
+    assert.match(result.text, /Over loopback/);
+  });
+
+  it('sends over http:// once the caller says the user allowed it (allowInsecureHttp)', async () => {
+    // The name resolves nowhere: the request is attempted (a network error), not refused for being insecure.
+    const error = await rejection(
+      createResponse(ask('q'), { ...options(server.fake), baseUrl: 'http://relay.invalid:3000', allowInsecureHttp: true, maxRetries: 0 }),
+    );
+    assert.equal(error.kind, 'network');
   });
 });
