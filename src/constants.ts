@@ -32,6 +32,7 @@ export const enum Setting {
   Stream = 'stream',
   Endpoint = 'endpoint',
   RequestTimeoutSeconds = 'requestTimeoutSeconds',
+  IdleTimeoutSeconds = 'idleTimeoutSeconds',
   /** Never read for requests: only found to be moved into SecretStorage. */
   LegacyApiKey = 'apiKey',
 }

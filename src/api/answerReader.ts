@@ -52,15 +52,17 @@ export async function readAnswer(response: OpenedResponse, deliver: (text: strin
 
 async function readStream(response: OpenedResponse, deliver: (text: string) => void): Promise<ParsedAnswer> {
   const decoder = new ResponseStreamDecoder(deliver);
-  let graceArmed = false;
   try {
-    for await (const chunk of response.chunks()) {
+    let events = 0;
+    for await (const chunk of response.chunks({ progressByCaller: true })) {
       decoder.feed(chunk);
       if (decoder.failure) throw decoder.failure;
-      if (decoder.terminal && !graceArmed) {
-        graceArmed = true;
-        response.terminalReached();
+      if (decoder.events > events) {
+        events = decoder.events;
+        response.progress();
       }
+      // The answer is complete: done at once, whether or not the relay keeps the connection open.
+      if (decoder.terminal) return decoder.result();
     }
   } catch (error) {
     if (error instanceof ApiError && error.kind === 'network') {

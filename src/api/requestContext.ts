@@ -9,7 +9,7 @@ import type { ListModelsOptions } from './types';
 export const defaultTimeouts = {
   connectTimeoutMs: 30_000,
   firstByteTimeoutMs: 10 * 60_000,
-  idleTimeoutMs: 5 * 60_000,
+  idleTimeoutMs: 2 * 60_000,
 } as const;
 const defaultMaxRetries = 2;
 const defaultRetryBaseDelayMs = 500;

@@ -25,14 +25,12 @@ export interface OutgoingRequest {
   accept: string;
 }
 
-type TimerKind = 'firstByte' | 'idle' | 'grace';
-
-/** Time after a terminal event to let the server end the body cleanly before the connection is dropped. */
-const graceAfterTerminalMs = 2000;
+type TimerKind = 'firstByte' | 'idle';
 
 /**
- * One timer at a time: until the first body byte (`firstByte`), then between chunks (`idle`), then a short
- * `grace` once the answer is complete. When it fires it aborts the request, which closes the socket.
+ * One timer at a time: until the first progress (`firstByte`), then between two (`idle`). When it fires it aborts
+ * the request, which closes the socket. What counts as progress is a body chunk, or for a stream an event (the
+ * reader says so): keep-alive comments alone never keep a request open.
  */
 class Watchdog {
   fired: TimerKind | undefined;
@@ -48,14 +46,10 @@ class Watchdog {
     this.arm('firstByte', this.firstByteMs);
   }
 
-  chunk(): void {
-    if (this.fired === undefined && this.current !== 'grace') {
+  progress(): void {
+    if (this.fired === undefined) {
       this.arm('idle', this.idleMs);
     }
-  }
-
-  grace(): void {
-    this.arm('grace', Math.min(this.idleMs, graceAfterTerminalMs));
   }
 
   stop(): void {
@@ -63,11 +57,8 @@ class Watchdog {
     this.timer = undefined;
   }
 
-  private current: TimerKind | undefined;
-
   private arm(kind: TimerKind, ms: number): void {
     this.stop();
-    this.current = kind;
     if (ms <= 0 || !Number.isFinite(ms)) return;
     this.timer = setTimeout(() => {
       this.fired = kind;
@@ -86,12 +77,15 @@ export interface OpenedResponse {
   headersMs: number;
   /** Milliseconds since the request was sent. */
   elapsedMs(): number;
-  /** The decompressed body chunk by chunk; failures arrive as ApiError. */
-  chunks(): AsyncGenerator<Buffer>;
+  /**
+   * The decompressed body chunk by chunk; failures arrive as ApiError. Each chunk is progress for the idle timer,
+   * unless `progressByCaller` is set: then only `progress()` is (a stream reader calls it for each event).
+   */
+  chunks(options?: { progressByCaller?: boolean }): AsyncGenerator<Buffer>;
+  /** Something that counts arrived (a stream's event): restarts the idle timer. */
+  progress(): void;
   /** The whole (decompressed) body as text, up to `limit` bytes. */
   readText(limit?: number): Promise<string>;
-  /** The answer is complete: give the server a moment to end the body, then drop the connection. */
-  terminalReached(): void;
   /** Releases timers and listeners; drops the connection if the body was not read to the end. */
   close(): void;
 }
@@ -169,12 +163,12 @@ function requestHeaders(settings: TransportSettings, outgoing: OutgoingRequest):
   return { headers, body: JSON.stringify(outgoing.body) };
 }
 
-/** The response body decompressed, chunk by chunk; every raw chunk is progress for the idle timer. */
-async function* decodedBody(raw: AsyncIterable<unknown>, encoding: string | undefined, watchdog: Watchdog): AsyncGenerator<Buffer> {
+/** The response body decompressed, chunk by chunk; `onChunk` hears of every raw chunk. */
+async function* decodedBody(raw: AsyncIterable<unknown>, encoding: string | undefined, onChunk: () => void): AsyncGenerator<Buffer> {
   let rawBytes = 0;
   const counted = async function* (): AsyncGenerator<Buffer> {
     for await (const chunk of raw) {
-      watchdog.chunk();
+      onChunk();
       rawBytes += (chunk as Buffer).length;
       yield chunk as Buffer;
     }
@@ -269,33 +263,30 @@ export async function openRequest(settings: TransportSettings, outgoing: Outgoin
     release();
     throw error;
   }
-  return openedResponse(response, performance.now() - started, started, { watchdog, classify, release, signal });
+  return openedResponse(response, performance.now() - started, started, { watchdog, classify, release });
 }
 
 interface BodyControls {
   watchdog: Watchdog;
   classify(cause: unknown): ApiError;
   release(): void;
-  signal: AbortSignal | undefined;
 }
 
 function openedResponse(
   response: Awaited<ReturnType<typeof request>>,
   headersMs: number,
   started: number,
-  { watchdog, classify, release, signal }: BodyControls,
+  { watchdog, classify, release }: BodyControls,
 ): OpenedResponse {
   const responseHeaders = headerRecord(response.headers);
   const raw = response.body;
   let ended = false;
-  async function* chunks(): AsyncGenerator<Buffer> {
+  async function* chunks(options: { progressByCaller?: boolean } = {}): AsyncGenerator<Buffer> {
+    const onChunk = options.progressByCaller ? (): void => undefined : (): void => watchdog.progress();
     try {
-      yield* decodedBody(raw, responseHeaders['content-encoding'], watchdog);
+      yield* decodedBody(raw, responseHeaders['content-encoding'], onChunk);
       ended = true;
     } catch (cause) {
-      if (watchdog.fired === 'grace' && !signal?.aborted) {
-        return;
-      }
       throw classify(cause);
     } finally {
       watchdog.stop();
@@ -308,6 +299,7 @@ function openedResponse(
     headersMs,
     elapsedMs: () => performance.now() - started,
     chunks,
+    progress: () => watchdog.progress(),
     async readText(limit = 256 * 1024): Promise<string> {
       const parts: Buffer[] = [];
       let size = 0;
@@ -318,7 +310,6 @@ function openedResponse(
       }
       return Buffer.concat(parts).toString('utf8');
     },
-    terminalReached: () => watchdog.grace(),
     close(): void {
       release();
       if (!ended && !raw.destroyed) {

@@ -102,7 +102,7 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** From sending the request to the first byte of the response body. Default 10 min. */
   firstByteTimeoutMs?: number;
-  /** Silence allowed between two chunks of the response body. Default 5 min. */
+  /** Silence allowed between two events of a stream (comment pings do not count) or two chunks of a body. Default 2 min. */
   idleTimeoutMs?: number;
   /** Proxy; without `url`, `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment apply. */
   proxy?: ProxyOptions;

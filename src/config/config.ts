@@ -14,7 +14,10 @@ export interface ExtensionConfig {
   readonly reasoningEffort: string | undefined;
   readonly stream: boolean;
   readonly endpoint: EndpointMode;
+  /** Until the first byte of an answer. */
   readonly requestTimeoutSeconds: number;
+  /** Between two events of a streamed answer (keep-alive pings do not count). */
+  readonly idleTimeoutSeconds: number;
   readonly proxy: { readonly url?: string; readonly noProxy?: string; readonly strictSSL: boolean };
   /** Workspace values an untrusted workspace sets but that are ignored (the user's settings apply), e.g. `anyapi.model`. */
   readonly ignoredWorkspaceSettings: readonly string[];
@@ -47,6 +50,7 @@ export function readConfig(scope?: vscode.ConfigurationScope | null): ExtensionC
     stream: config.get<boolean>(Setting.Stream, true),
     endpoint: (ENDPOINT_MODES as readonly string[]).includes(endpoint) ? (endpoint as EndpointMode) : 'auto',
     requestTimeoutSeconds: Math.max(10, config.get<number>(Setting.RequestTimeoutSeconds, 600) || 600),
+    idleTimeoutSeconds: Math.max(10, config.get<number>(Setting.IdleTimeoutSeconds, 120) || 120),
     proxy: {
       url: http.get<string>('proxy', '').trim() || undefined,
       noProxy: Array.isArray(noProxy) && noProxy.length > 0 ? noProxy.join(',') : undefined,

@@ -228,7 +228,7 @@ const entries: Record<ApiErrorReason, Entry> = {
     actions: ['showLog'],
   }),
   idleTimeout: (f, l10n) => ({
-    message: l10n.t('The answer stopped arriving: nothing came for {0} (idle timeout). Try again, or raise anyapi.requestTimeoutSeconds.', duration(f)),
+    message: l10n.t('The answer stopped arriving: nothing came for {0} (idle timeout). Try again, or raise anyapi.idleTimeoutSeconds.', duration(f)),
     actions: ['showLog'],
   }),
   serverTimeout: (_f, l10n, said) => ({

@@ -15,13 +15,14 @@ export function buildClientOptions(
 ): ClientOptions {
   const log = logger.forComponent('http');
   const timeoutMs = config.requestTimeoutSeconds * 1000;
+  const idleTimeoutMs = config.idleTimeoutSeconds * 1000;
   return {
     baseUrl: config.baseUrl,
     apiKey,
     endpoint: config.endpoint,
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
     firstByteTimeoutMs: timeoutMs,
-    idleTimeoutMs: timeoutMs,
+    idleTimeoutMs,
     proxy: { url: config.proxy.url, noProxy: config.proxy.noProxy, strictSSL: config.proxy.strictSSL },
     userAgent: `anyapi-vscode (${vscode.env.appName} ${vscode.version})`,
     logger: log,

@@ -3,14 +3,15 @@ import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createResponse } from '../../../src/api';
 import { defaultTimeouts } from '../../../src/api/client';
+import { sseEvent } from '../../support/fakeAnswers';
 import { streamRaw } from '../../support/fakeAnyApi';
 import { ask, options, rejection, sentence, testKey, useFakeAnyApi } from './apiTestKit';
 
 describe('api: timeouts and cancellation', () => {
   const server = useFakeAnyApi();
 
-  it('has generous defaults (connect 30 s, first byte 10 min, idle 5 min)', () => {
-    assert.deepEqual(defaultTimeouts, { connectTimeoutMs: 30_000, firstByteTimeoutMs: 600_000, idleTimeoutMs: 300_000 });
+  it('has generous defaults (connect 30 s, first byte 10 min, idle 2 min)', () => {
+    assert.deepEqual(defaultTimeouts, { connectTimeoutMs: 30_000, firstByteTimeoutMs: 600_000, idleTimeoutMs: 120_000 });
   });
 
   it('first-byte timeout when the server never answers; closes the connection', async () => {
@@ -41,7 +42,7 @@ describe('api: timeouts and cancellation', () => {
     assert.equal(error.partialText, 'Before silence');
     assert.equal(
       sentence(error),
-      'The answer stopped arriving: nothing came for 200 ms (idle timeout). Try again, or raise anyapi.requestTimeoutSeconds.',
+      'The answer stopped arriving: nothing came for 200 ms (idle timeout). Try again, or raise anyapi.idleTimeoutSeconds.',
     );
     assert.equal(await server.fake.requests[0].ended, true);
     assert.equal(server.fake.requests.length, 1);
@@ -116,8 +117,32 @@ describe('api: timeouts and cancellation', () => {
     assert.equal(server.fake.requests.length, 0);
   });
 
-  it('a normal answer leaves the connection to end normally (not closed early)', async () => {
-    await createResponse(ask('q', { stream: true }), options(server.fake));
-    assert.equal(await server.fake.requests[0].ended, false);
+  it('the terminal event ends the request at once, though the relay keeps the connection open', async () => {
+    server.fake.enqueue(({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(sseEvent({ type: 'response.output_text.delta', item_id: 'm', output_index: 0, content_index: 0, delta: 'Done.' }));
+      res.write(sseEvent({ type: 'response.completed', response: { id: 'resp_open', object: 'response', status: 'completed', model: 'gpt-5.1' } }));
+      // …and never ends the body.
+    });
+    const started = Date.now();
+    const result = await createResponse(ask('q', { stream: true }), options(server.fake, { idleTimeoutMs: 5_000 }));
+    assert.equal(result.text, 'Done.');
+    assert.ok(Date.now() - started < 1_000, `completion reported after ${Date.now() - started} ms`);
+    assert.equal(await server.fake.requests[0].ended, true, 'the connection was left open');
+  });
+
+  it('keep-alive comments are not progress: a stream of pings only ends as a timeout', async () => {
+    server.fake.enqueue(({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(sseEvent({ type: 'response.output_text.delta', item_id: 'm', output_index: 0, content_index: 0, delta: 'Part' }));
+      const ping = setInterval(() => res.write(': ping\n\n'), 50);
+      res.on('close', () => clearInterval(ping));
+    });
+    const started = Date.now();
+    const error = await rejection(createResponse(ask('q', { stream: true }), options(server.fake, { idleTimeoutMs: 300, maxRetries: 0 })));
+    assert.equal(error.kind, 'timeout');
+    assert.equal(error.timeout, 'idle');
+    assert.equal(error.partialText, 'Part');
+    assert.ok(Date.now() - started < 1_500, `pings kept the request open for ${Date.now() - started} ms`);
   });
 });

@@ -162,6 +162,7 @@ describe('request for a turn', () => {
     stream: true,
     endpoint: 'auto',
     requestTimeoutSeconds: 600,
+    idleTimeoutSeconds: 120,
     proxy: { strictSSL: true },
     ignoredWorkspaceSettings: [],
   };
