@@ -17,12 +17,40 @@ function incompleteStreamError(text: string, code?: string): ApiError {
   });
 }
 
-export async function readAnswer(response: OpenedResponse, deliver: (text: string) => void, url: string): Promise<ParsedAnswer> {
+/** The most a non-streamed answer may be: held whole in memory and parsed in one piece. */
+export const maxAnswerBytes = 64 * 1024 * 1024;
+
+/** The whole body, or, past `limit`, a `tooLarge` error (once: the same request would only fail again). */
+async function readWhole(response: OpenedResponse, limit: number): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.chunks()) {
+    size += chunk.length;
+    if (size > limit) {
+      throw new ApiError({
+        kind: 'tooLarge',
+        reason: 'answerTooLarge',
+        retryable: false,
+        facts: { sizeLimit: limit },
+        message: `The non-streamed answer passed ${limit} bytes.`,
+      });
+    }
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+export async function readAnswer(
+  response: OpenedResponse,
+  deliver: (text: string) => void,
+  url: string,
+  limit = maxAnswerBytes,
+): Promise<ParsedAnswer> {
   const streamed = /text\/event-stream/i.test(response.contentType);
   if (streamed) {
     return readStream(response, deliver);
   }
-  const text = await response.readText(64 * 1024 * 1024);
+  const text = await readWhole(response, limit);
   const trimmed = text.trimStart();
   if (/^(data|event|id|:)/.test(trimmed)) {
     // A relay that streams without saying so in content-type.

@@ -16,6 +16,7 @@ export type ApiErrorKind =
   | 'timeout'
   | 'wrongBaseUrl'
   | 'insecureBaseUrl'
+  | 'tooLarge'
   | 'aborted'
   | 'incompleteStream'
   | 'failed';
@@ -43,6 +44,7 @@ export type ApiErrorReason =
   | 'conflict'
   | 'serverError'
   | 'notJson'
+  | 'answerTooLarge'
   | 'emptyBody'
   | 'unknownShape'
   | 'webPage'
@@ -89,6 +91,8 @@ export interface ApiErrorFacts {
   baseUrl?: string;
   /** The network error's code or words, or what failed unexpectedly. */
   detail?: string;
+  /** The most bytes an answer read in one piece may have. */
+  sizeLimit?: number;
 }
 
 export interface ApiErrorInit {
@@ -121,6 +125,7 @@ const defaultReasons: Record<ApiErrorKind, ApiErrorReason> = {
   timeout: 'firstByteTimeout',
   wrongBaseUrl: 'webPage',
   insecureBaseUrl: 'insecureBaseUrl',
+  tooLarge: 'answerTooLarge',
   aborted: 'stopped',
   incompleteStream: 'cutOff',
   failed: 'unexpected',

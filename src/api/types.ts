@@ -113,6 +113,8 @@ export interface ClientOptions {
    * user agreed for that host. Without it such a base URL is refused before any connection (kind `insecureBaseUrl`).
    */
   allowInsecureHttp?: boolean;
+  /** The most bytes a non-streamed answer may have (default 64 MB); a larger one fails as kind `tooLarge`. */
+  maxAnswerBytes?: number;
   /** Receives one line per request event; the key is always redacted. */
   logger?: Logger;
   userAgent?: string;

@@ -145,6 +145,13 @@ const entries: Record<ApiErrorReason, Entry> = {
     message: l10n.t('AnyAPI answered with something that is not JSON.') + ' ' + baseUrlAdvice(l10n),
     actions: ['openBaseUrlSetting', 'showLog'],
   }),
+  answerTooLarge: (f, l10n) => ({
+    message: l10n.t(
+      'The answer is larger than {0} MB, too large to take in one piece. Turn on streaming (anyapi.stream), which has no such limit, and ask again.',
+      Math.round((f.facts.sizeLimit ?? 0) / (1024 * 1024)),
+    ),
+    actions: ['showLog'],
+  }),
   emptyBody: (_f, l10n) => ({ message: l10n.t('AnyAPI answered with an empty body. Try again.'), actions: ['showLog'] }),
   unknownShape: (_f, l10n) => ({
     message:

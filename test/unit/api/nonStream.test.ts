@@ -188,3 +188,28 @@ describe('api: non-streamed answers', () => {
     assert.ok(!error.message.includes(testKey));
   });
 });
+
+describe('api: a non-streamed answer larger than the limit', () => {
+  const server = useFakeAnyApi();
+
+  it('fails once as too large, without retrying, and says to turn streaming on', async () => {
+    const text = 'x'.repeat(2 * 1024 * 1024);
+    server.fake.enqueue(({ res }) =>
+      sendJson(res, 200, { id: 'resp_big', object: 'response', status: 'completed', output: [{ type: 'message', content: [{ type: 'output_text', text }] }] }),
+    );
+    const error = await rejection(createResponse(ask('q'), options(server.fake, { maxAnswerBytes: 1024 * 1024, maxRetries: 2 })));
+    assert.equal(error.kind, 'tooLarge');
+    assert.equal(error.retryable, false);
+    assert.equal(server.fake.requests.length, 1, 'the answer was downloaded again');
+    assert.equal(sentence(error), 'The answer is larger than 1 MB, too large to take in one piece. Turn on streaming (anyapi.stream), which has no such limit, and ask again.');
+  });
+
+  it('takes a 10 MB answer under the default limit', async () => {
+    const text = 'y'.repeat(10 * 1024 * 1024);
+    server.fake.enqueue(({ res }) =>
+      sendJson(res, 200, { id: 'resp_10mb', object: 'response', status: 'completed', output: [{ type: 'message', content: [{ type: 'output_text', text }] }] }),
+    );
+    const result = await createResponse(ask('q'), options(server.fake));
+    assert.equal(result.text.length, text.length);
+  });
+});
