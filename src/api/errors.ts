@@ -56,6 +56,7 @@ export type ApiErrorReason =
   | 'notModelList'
   | 'proxyAuth'
   | 'proxyRefused'
+  | 'proxyRejected'
   | 'tls'
   | 'dropped'
   | 'unreachable'
@@ -188,6 +189,13 @@ export function errorFromNetwork(cause: unknown, url: string, proxyUrl: string |
       facts: { ...facts, proxyStatus },
       message: `The proxy ${proxy ?? ''} answered HTTP ${proxyStatus} to CONNECT ${host}.`,
     });
+  }
+  // The socks library's own words: the SOCKS5 proxy turned the credentials or the destination down.
+  if (proxy && /Socks5? Authentication failed|authentication/i.test(rawMessage) && /socks/i.test(rawMessage)) {
+    return new ApiError({ kind: 'network', reason: 'proxyAuth', retryable: false, code: code ?? 'PROXY_AUTH', facts: { ...facts, detail: rawMessage }, message: rawMessage });
+  }
+  if (proxy && /^Socks/i.test(rawMessage)) {
+    return new ApiError({ kind: 'network', reason: 'proxyRejected', retryable: false, code: code ?? 'PROXY_ERROR', facts: { ...facts, detail: rawMessage }, message: rawMessage });
   }
   const via = proxy ? ` through the proxy ${proxy}` : '';
   const detail = code ?? rawMessage;

@@ -1,9 +1,17 @@
+import * as tls from 'node:tls';
+import { SocksClient } from 'socks';
 import { Agent, ProxyAgent } from 'undici';
-import type { Dispatcher } from 'undici';
+import type { Dispatcher, buildConnector } from 'undici';
 import type { ProxyOptions } from './types';
+
+/** `socks5://`, `socks5h://` (names resolved by the proxy) and `socks://`: v2ray and clash users put these in http.proxy. */
+export function isSocksProxy(proxyUrl: string): boolean {
+  return /^socks(5h?)?:\/\//i.test(proxyUrl);
+}
 
 /** Which proxy applies to a URL: the explicit setting first, else the usual environment variables. */
 export function proxyFor(targetUrl: string, proxy: ProxyOptions | undefined, env = process.env): string | undefined {
+  if (proxy?.disabled) return undefined;
   const target = new URL(targetUrl);
   const explicit = proxy?.url?.trim();
   const fromEnv =
@@ -44,23 +52,73 @@ export function bypassesProxy(target: URL, noProxy: string): boolean {
 
 const dispatchers = new Map<string, Dispatcher>();
 
+/** What a dispatcher is built from; one pooled dispatcher per distinct set. */
+export interface DispatcherSettings {
+  readonly proxyUrl: string | undefined;
+  readonly connectTimeoutMs: number;
+  /** VS Code's `http.proxyStrictSSL`: false accepts the certificates of a TLS-inspecting proxy (proxied only). */
+  readonly strictSSL?: boolean;
+  /** VS Code's `http.proxyAuthorization`: the `Proxy-Authorization` header for an HTTP proxy. */
+  readonly proxyAuthorization?: string;
+}
+
 /**
- * One pooled dispatcher per (proxy, connect timeout, strictness), so keep-alive connections are reused across
- * requests. `strictSSL: false` (VS Code's `http.proxyStrictSSL`) accepts the certificates a TLS-inspecting proxy
- * presents; it applies only to connections through a proxy.
+ * Connects through a SOCKS5 proxy (with the user and password of its URL, if any), then speaks TLS to the target
+ * for https: the connector undici calls for each new connection.
  */
-export function dispatcherFor(proxyUrl: string | undefined, connectTimeoutMs: number, strictSSL = true): Dispatcher {
-  const key = `${proxyUrl ?? 'direct'}\u0000${connectTimeoutMs}\u0000${proxyUrl ? strictSSL : true}`;
+function socksConnector(proxyUrl: string, connectTimeoutMs: number, strictSSL: boolean): buildConnector.connector {
+  const proxy = new URL(proxyUrl);
+  return (options, callback) => {
+    const secure = options.protocol === 'https:';
+    const port = Number(options.port) || (secure ? 443 : 80);
+    SocksClient.createConnection({
+      proxy: {
+        host: proxy.hostname.replace(/^\[|\]$/g, ''),
+        port: Number(proxy.port) || 1080,
+        type: 5,
+        ...(proxy.username ? { userId: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) } : {}),
+      },
+      command: 'connect',
+      destination: { host: options.hostname, port },
+      timeout: connectTimeoutMs,
+    }).then(
+      ({ socket }) => {
+        if (!secure) {
+          callback(null, socket);
+          return;
+        }
+        const secured = tls.connect({ socket, servername: options.servername ?? options.hostname, rejectUnauthorized: strictSSL, ALPNProtocols: ['http/1.1'] });
+        secured.once('secureConnect', () => callback(null, secured));
+        secured.once('error', (error) => callback(error, null));
+      },
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
+    );
+  };
+}
+
+/**
+ * One pooled dispatcher per (proxy, connect timeout, strictness, proxy authorization), so keep-alive connections are
+ * reused across requests. An HTTP(S) proxy is tunnelled with CONNECT; a SOCKS5 proxy through its own connector.
+ */
+export function dispatcherFor(settings: DispatcherSettings): Dispatcher {
+  const { proxyUrl, connectTimeoutMs } = settings;
+  const strictSSL = proxyUrl ? (settings.strictSSL ?? true) : true;
+  const key = [proxyUrl ?? 'direct', connectTimeoutMs, strictSSL, settings.proxyAuthorization ?? ''].join('\u0000');
   let dispatcher = dispatchers.get(key);
   if (!dispatcher) {
-    dispatcher = proxyUrl
-      ? new ProxyAgent({
-          uri: proxyUrl,
-          proxyTls: { timeout: connectTimeoutMs, rejectUnauthorized: strictSSL },
-          requestTls: { timeout: connectTimeoutMs, rejectUnauthorized: strictSSL },
-          connect: { timeout: connectTimeoutMs },
-        })
-      : new Agent({ connect: { timeout: connectTimeoutMs } });
+    if (!proxyUrl) {
+      dispatcher = new Agent({ connect: { timeout: connectTimeoutMs } });
+    } else if (isSocksProxy(proxyUrl)) {
+      dispatcher = new Agent({ connect: socksConnector(proxyUrl, connectTimeoutMs, strictSSL) });
+    } else {
+      dispatcher = new ProxyAgent({
+        uri: proxyUrl,
+        ...(settings.proxyAuthorization ? { token: settings.proxyAuthorization } : {}),
+        proxyTls: { timeout: connectTimeoutMs, rejectUnauthorized: strictSSL },
+        requestTls: { timeout: connectTimeoutMs, rejectUnauthorized: strictSSL },
+        connect: { timeout: connectTimeoutMs },
+      });
+    }
     dispatchers.set(key, dispatcher);
   }
   return dispatcher;

@@ -245,7 +245,12 @@ export async function openRequest(settings: TransportSettings, outgoing: Outgoin
   const { headers, body } = requestHeaders(settings, outgoing);
   const started = performance.now();
   watchdog.start();
-  const dispatcher = dispatcherFor(proxyUrl, settings.connectTimeoutMs, settings.proxy?.strictSSL ?? true);
+  const dispatcher = dispatcherFor({
+    proxyUrl,
+    connectTimeoutMs: settings.connectTimeoutMs,
+    ...(settings.proxy?.strictSSL !== undefined ? { strictSSL: settings.proxy.strictSSL } : {}),
+    ...(settings.proxy?.authorization ? { proxyAuthorization: settings.proxy.authorization } : {}),
+  });
   let response: Awaited<ReturnType<typeof request>>;
   try {
     const pending = request(outgoing.url, {

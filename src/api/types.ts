@@ -68,12 +68,16 @@ export interface Logger {
 }
 
 export interface ProxyOptions {
-  /** e.g. `http://proxy.corp:3128` (VS Code's `http.proxy`). Without it the environment is used. */
+  /** e.g. `http://proxy.corp:3128` or `socks5://user:pass@127.0.0.1:7890` (VS Code's `http.proxy`). Without it the environment is used. */
   url?: string;
   /** Comma-separated hosts that bypass the proxy (`NO_PROXY` syntax). */
   noProxy?: string;
   /** VS Code's `http.proxyStrictSSL`: false accepts the certificates of a TLS-inspecting proxy. Default true. */
   strictSSL?: boolean;
+  /** VS Code's `http.proxyAuthorization`: sent as `Proxy-Authorization` to an HTTP proxy. */
+  authorization?: string;
+  /** VS Code's `http.proxySupport: off`: no proxy at all, not even one from the environment. */
+  disabled?: boolean;
 }
 
 export interface RetryInfo {

@@ -18,7 +18,7 @@ export interface ExtensionConfig {
   readonly requestTimeoutSeconds: number;
   /** Between two events of a streamed answer (keep-alive pings do not count). */
   readonly idleTimeoutSeconds: number;
-  readonly proxy: { readonly url?: string; readonly noProxy?: string; readonly strictSSL: boolean };
+  readonly proxy: { readonly url?: string; readonly noProxy?: string; readonly strictSSL: boolean; readonly authorization?: string; readonly disabled: boolean };
   /** Workspace values an untrusted workspace sets but that are ignored (the user's settings apply), e.g. `anyapi.model`. */
   readonly ignoredWorkspaceSettings: readonly string[];
 }
@@ -55,6 +55,9 @@ export function readConfig(scope?: vscode.ConfigurationScope | null): ExtensionC
       url: http.get<string>('proxy', '').trim() || undefined,
       noProxy: Array.isArray(noProxy) && noProxy.length > 0 ? noProxy.join(',') : undefined,
       strictSSL: http.get<boolean>('proxyStrictSSL', true),
+      authorization: http.get<string | null>('proxyAuthorization', null)?.trim() || undefined,
+      // `off`: VS Code itself uses no proxy, so neither does the extension (not even HTTPS_PROXY from the environment).
+      disabled: http.get<string>('proxySupport', 'override') === 'off',
     },
     ignoredWorkspaceSettings: vscode.workspace.isTrusted ? [] : TRUST_BOUND_SETTINGS.filter((key) => setInWorkspace(config, key)).map((key) => `${CONFIG_SECTION}.${key}`),
   };
@@ -96,6 +99,8 @@ export function affectsExtension(event: vscode.ConfigurationChangeEvent): boolea
     event.affectsConfiguration(CONFIG_SECTION) ||
     event.affectsConfiguration('http.proxy') ||
     event.affectsConfiguration('http.noProxy') ||
-    event.affectsConfiguration('http.proxyStrictSSL')
+    event.affectsConfiguration('http.proxyStrictSSL') ||
+    event.affectsConfiguration('http.proxyAuthorization') ||
+    event.affectsConfiguration('http.proxySupport')
   );
 }

@@ -195,11 +195,19 @@ const entries: Record<ApiErrorReason, Entry> = {
     actions: ['openBaseUrlSetting', 'showLog'],
   }),
   proxyAuth: (f, l10n) => ({
-    message: l10n.t('The proxy {0} asked for credentials (HTTP 407). Check http.proxy and its user name and password.', f.facts.proxy ?? ''),
+    message: l10n.t(
+      'The proxy {0} asked for credentials ({1}). Check http.proxy and its user name and password.',
+      f.facts.proxy ?? '',
+      f.facts.proxyStatus !== undefined ? l10n.t('HTTP {0}', f.facts.proxyStatus) : (f.facts.detail ?? ''),
+    ),
     actions: ['openProxySetting', 'showLog'],
   }),
   proxyRefused: (f, l10n) => ({
     message: l10n.t('The proxy {0} refused the connection to {1} (HTTP {2}). Check http.proxy and NO_PROXY.', f.facts.proxy ?? '', host(f), f.facts.proxyStatus ?? 0),
+    actions: ['openProxySetting', 'showLog'],
+  }),
+  proxyRejected: (f, l10n) => ({
+    message: l10n.t('The proxy {0} refused the connection to {1} ({2}). Check http.proxy.', f.facts.proxy ?? '', host(f), f.facts.detail ?? ''),
     actions: ['openProxySetting', 'showLog'],
   }),
   tls: (f, l10n) => ({

@@ -6,6 +6,8 @@ import { bypassesProxy, proxyFor } from '../../../src/api/proxy';
 import type { ApiError } from '../../../src/api';
 import { startConnectProxy, startHangUpProxy } from '../../support/connectProxy';
 import type { ConnectProxy, HangUpProxy } from '../../support/connectProxy';
+import { startSocksProxy } from '../../support/socksProxy';
+import type { SocksProxy } from '../../support/socksProxy';
 import { ask, options, recordingLogger, rejection, sentence, useFakeAnyApi } from './apiTestKit';
 
 const proxyEnvNames = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
@@ -164,5 +166,63 @@ describe('api: a proxy that hangs up after CONNECT (a SOCKS-only port in http.pr
     assert.ok(error, 'the request succeeded through a proxy that hangs up');
     assert.ok(ms < 1400, `the timeout took ${ms} ms to end the request`);
     await assertNoMoreConnections();
+  });
+});
+
+describe('api: SOCKS5 proxies (socks5:// in http.proxy, as v2ray and clash offer)', () => {
+  const server = useFakeAnyApi();
+  let socks: SocksProxy | undefined;
+
+  afterEach(async () => {
+    await socks?.close();
+    socks = undefined;
+  });
+
+  it('streams an answer through a SOCKS5 proxy', async () => {
+    socks = await startSocksProxy();
+    const result = await createResponse(ask('Via socks', { stream: true }), options(server.fake, { proxy: { url: socks.url } }));
+    assert.match(result.text, /Echo:\*\* Via socks/);
+    assert.deepEqual(socks.connections, [`127.0.0.1:${server.fake.port}`]);
+  });
+
+  it('sends the user and password of the proxy URL, and says so when the proxy refuses them', async () => {
+    socks = await startSocksProxy({ user: 'clash', password: 's3cret' });
+    const models = await listModels(options(server.fake, { proxy: { url: socks.url } }));
+    assert.ok(models.length > 0);
+    const wrong = socks.url.replace('s3cret', 'wrong');
+    const error = await rejection(createResponse(ask('q'), options(server.fake, { proxy: { url: wrong }, maxRetries: 0 })));
+    assert.equal(error.kind, 'network');
+    assert.equal(error.reason, 'proxyAuth');
+    assert.match(sentence(error), /^The proxy 127\.0\.0\.1:\d+ asked for credentials \(.+\)\. Check http\.proxy and its user name and password\.$/);
+    assert.ok(!sentence(error).includes('wrong'), 'the password is in the sentence');
+  });
+
+  it('http.proxySupport off: no proxy at all, not even one from the environment', async () => {
+    socks = await startSocksProxy();
+    const saved = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = socks.url;
+    try {
+      const result = await createResponse(ask('Direct'), options(server.fake, { proxy: { url: socks.url, disabled: true } }));
+      assert.match(result.text, /Direct/);
+      assert.deepEqual(socks.connections, []);
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+    }
+  });
+});
+
+describe('api: http.proxyAuthorization', () => {
+  const server = useFakeAnyApi();
+
+  it('is sent as Proxy-Authorization to an HTTP proxy', async () => {
+    const proxy = await startConnectProxy({ requireAuth: 'Basic dXNlcjpwYXNz' });
+    try {
+      const result = await createResponse(ask('Authorized'), options(server.fake, { proxy: { url: proxy.url, authorization: 'Basic dXNlcjpwYXNz' } }));
+      assert.match(result.text, /Authorized/);
+      assert.deepEqual(proxy.authorizations, ['Basic dXNlcjpwYXNz']);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -163,7 +163,7 @@ describe('request for a turn', () => {
     endpoint: 'auto',
     requestTimeoutSeconds: 600,
     idleTimeoutSeconds: 120,
-    proxy: { strictSSL: true },
+    proxy: { strictSSL: true, disabled: false },
     ignoredWorkspaceSettings: [],
   };
 
