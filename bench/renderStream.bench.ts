@@ -37,6 +37,7 @@ const strings: WebviewStrings = {
   insertAtCursor: 'Insert at Cursor',
   replaceSelection: 'Replace Selection',
   codeBlockLabel: 'Code block',
+  hiddenCharacters: 'This code holds {0} invisible or text-direction characters.',
   stopped: 'Stopped',
   incomplete: 'The answer was cut short',
   thinking: 'Waiting for the answer…',

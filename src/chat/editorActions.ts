@@ -1,5 +1,6 @@
 // What an answer's code buttons do outside the chat: Insert at Cursor, Replace Selection and Copy.
 import * as vscode from 'vscode';
+import { countHiddenCharacters, withoutHiddenCharacters } from '../shared/hiddenCharacters';
 import type { InsertMode } from '../shared/protocol';
 import { DisposableStore } from '../util/disposables';
 import { pickTargetEditor } from './targetEditor';
@@ -25,8 +26,34 @@ export class EditorActions implements vscode.Disposable {
     return this.lastEditor?.document.uri;
   }
 
+  /**
+   * Code with invisible or text-direction characters is put in only after a question: they can make it do something
+   * other than what it shows (Trojan Source).
+   */
+  private async confirmHidden(code: string): Promise<string | undefined> {
+    const hidden = countHiddenCharacters(code);
+    if (hidden === 0) {
+      return code;
+    }
+    const anyway = vscode.l10n.t('Insert Anyway');
+    const without = vscode.l10n.t('Remove Them and Insert');
+    const choice = await Promise.resolve(
+      vscode.window.showWarningMessage(
+        vscode.l10n.t('This code holds {0} invisible or text-direction characters.', hidden),
+        { modal: true, detail: vscode.l10n.t('They can make code do something other than what it shows. Insert it as it is, or without them?') },
+        without,
+        anyway,
+      ),
+    ).catch(() => undefined);
+    return choice === anyway ? code : choice === without ? withoutHiddenCharacters(code) : undefined;
+  }
+
   /** Insert at Cursor / Replace Selection in the last active editor, as one undo step; never in another file. */
-  async insertCode(code: string, mode: InsertMode): Promise<boolean> {
+  async insertCode(proposed: string, mode: InsertMode): Promise<boolean> {
+    const code = await this.confirmHidden(proposed);
+    if (code === undefined) {
+      return false;
+    }
     const editor = pickTargetEditor(this.lastEditor, vscode.window.visibleTextEditors);
     if (!editor) {
       void vscode.window.showWarningMessage(

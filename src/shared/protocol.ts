@@ -79,6 +79,8 @@ export interface WebviewStrings {
   readonly insertAtCursor: string;
   readonly replaceSelection: string;
   readonly codeBlockLabel: string;
+  /** `{0}` is the number of invisible or text-direction characters in a code block. */
+  readonly hiddenCharacters: string;
   readonly stopped: string;
   readonly incomplete: string;
   readonly thinking: string;

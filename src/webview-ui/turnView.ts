@@ -1,5 +1,6 @@
 // Builds the DOM of one turn (quoted code, question, answer, error, meta line, controls) and of the empty state.
 import type { ErrorActionId, TurnView, WebviewStrings } from '../shared/protocol';
+import { countHiddenCharacters } from '../shared/hiddenCharacters';
 import { errorActionsFor } from '../shared/protocol';
 import { button, element, format, icon } from './dom';
 import { renderMarkdown } from './markdown';
@@ -25,7 +26,12 @@ function decorateCodeBlocks(root: HTMLElement): void {
     );
     const wrapper = element('div', { className: 'code-block' });
     pre.replaceWith(wrapper);
-    wrapper.append(toolbar, pre);
+    wrapper.append(toolbar);
+    const hidden = countHiddenCharacters(code?.textContent ?? pre.textContent ?? '');
+    if (hidden > 0) {
+      wrapper.append(element('div', { className: 'code-warning', attrs: { role: 'note' }, text: format(strings.hiddenCharacters, hidden) }));
+    }
+    wrapper.append(pre);
     pre.tabIndex = 0;
   }
 }

@@ -22,6 +22,11 @@ export function webviewStrings(): WebviewStrings {
     insertAtCursor: vscode.l10n.t('Insert at Cursor'),
     replaceSelection: vscode.l10n.t('Replace Selection'),
     codeBlockLabel: vscode.l10n.t('Code block'),
+    hiddenCharacters: vscode.l10n.t({
+      message: 'This code holds {0} invisible or text-direction characters: what it does may differ from what it shows. Insert and Replace ask first.',
+      args: ['{0}'],
+      comment: ['{0} is a number of characters'],
+    }),
     stopped: vscode.l10n.t('Stopped'),
     incomplete: vscode.l10n.t('The answer was cut short'),
     thinking: vscode.l10n.t('Waiting for the answer…'),

@@ -378,4 +378,36 @@ describe('Chat view, more of it (development build)', () => {
     assert.strictEqual(await older.getByRole('button', { name: 'Show Log' }).count(), 1, 'the other next steps stay');
     assert.match(await lastTurn(wb).locator('.markdown').innerText(), /A later question/);
   });
+
+  it('a code block with invisible or text-direction characters says so, and Insert asks before it puts them in', async () => {
+    const wb = workbench();
+    wb.fake.enqueue(scriptedAnswer(wb, ['Here:\n\n```js\n', 'const role = "user\u202E \u2066// admin\u2069";\n', '```\n'], 20));
+    await ask(wb, 'Show me the trojan');
+    const turn = await answerFinished(wb);
+    const warning = turn.locator('.code-block .code-warning');
+    await warning.waitFor({ state: 'visible', timeout: MS });
+    assert.match(await warning.innerText(), /3 invisible or text-direction characters/);
+    assert.strictEqual(await warning.getAttribute('role'), 'note');
+    await wb.screenshot('chat-hidden-characters');
+
+    await wb.openFile('replace.ts');
+    const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await wb.page.keyboard.press('Control+End');
+    await turn.getByRole('button', { name: 'Insert at Cursor' }).click();
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: MS });
+    assert.match(await dialog.innerText(), /3 invisible or text-direction characters/);
+    await dialog.getByRole('button', { name: 'Remove Them and Insert' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: MS });
+    const file = path.join(wb.run.workspace, 'src', 'replace.ts');
+    await waitFor('the editor shows the code without the hidden characters', MS, async () =>
+      (await editor.innerText()).replace(/\u00a0/g, ' ').includes('const role = "user // admin";'),
+    );
+    await wb.page.keyboard.press('Control+S');
+    await waitFor('the saved file has none of them', MS, async () => {
+      const text = fs.readFileSync(file, 'utf8');
+      return text.includes('const role = "user // admin";') && !/[\u202E\u2066\u2069]/.test(text);
+    });
+  });
 });
+
