@@ -1,3 +1,4 @@
+import type { InputMessage } from '../api/index';
 import { fence } from '../prompts/templates';
 import type { AnswerState, ConversationView, QuoteView, TurnErrorView, TurnView, UsageView } from '../shared/protocol';
 
@@ -31,11 +32,8 @@ export interface Conversation {
   turns: Turn[];
 }
 
-/** The role/content pairs of the request (the client's `input`). */
-export interface InputMessage {
-  readonly role: 'user' | 'assistant';
-  readonly content: string;
-}
+/** The role/content pairs of the request: the client's own `input` type (a conversation has only these two roles). */
+export type { InputMessage } from '../api/index';
 
 const TITLE_LENGTH = 60;
 
