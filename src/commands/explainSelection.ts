@@ -6,7 +6,7 @@ import type { QuoteView } from '../shared/protocol';
 import type { Services } from '../services';
 import type { CodeTarget } from '../selection/codeTarget';
 import type { SelectionCommandArgs } from '../selection/preflight';
-import { askInstruction } from '../selection/preflight';
+import { abortOnCancel, askInstruction } from '../selection/preflight';
 import { prepareSelection } from '../selection/prepareSelection';
 import { promptFor } from '../selection/promptValues';
 
@@ -35,7 +35,8 @@ async function askInChat(services: Services, chat: ChatController, kind: Extract
   }
   const { args, target, instruction: question } = prepared;
   const controller = new AbortController();
-  const cancel = args.cancellation?.onCancellationRequested(() => controller.abort());
+  // The shared helper also honours a token that was cancelled before the request started.
+  const cancel = abortOnCancel(controller, args.cancellation);
   try {
     const answer = await chat.ask({
       text: question,
@@ -45,7 +46,7 @@ async function askInChat(services: Services, chat: ChatController, kind: Extract
     });
     return { status: 'answered', answer };
   } finally {
-    cancel?.dispose();
+    cancel.dispose();
   }
 }
 
