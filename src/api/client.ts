@@ -38,6 +38,7 @@ async function attempt(
       ctx.log('error', `onDelta failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
+  let answered = false;
   try {
     ctx.log(
       'info',
@@ -47,6 +48,7 @@ async function attempt(
     );
     await rejectUnusable(ctx, response, url, request.model);
     const answer = await readAnswer(response, deliver, url, ctx.options.maxAnswerBytes);
+    answered = true;
     const result: ResponseResult = { ...answer, endpoint };
     if (response.requestId !== undefined) result.requestId = response.requestId;
     ctx.log(
@@ -72,7 +74,7 @@ async function attempt(
     }
     throw error;
   } finally {
-    response.close();
+    response.close(answered);
   }
 }
 

@@ -57,6 +57,7 @@ export type ApiErrorReason =
   | 'proxyAuth'
   | 'proxyRefused'
   | 'proxyRejected'
+  | 'proxyHungUp'
   | 'tls'
   | 'dropped'
   | 'unreachable'
@@ -171,6 +172,14 @@ export function formatDuration(ms: number): string {
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
 
+/** Codes of a CONNECT tunnel's failures (src/api/proxy.ts), read by errorFromNetwork. */
+export const tunnelCodes = {
+  /** The proxy closed or reset the connection before answering CONNECT: what a SOCKS-only port does. */
+  hungUp: 'PROXY_HUNG_UP',
+  /** The proxy answered CONNECT with something that is not an HTTP head. */
+  badAnswer: 'PROXY_BAD_ANSWER',
+} as const;
+
 /** Network failures (before or while talking to the server); `code` is Node's or undici's. */
 export function errorFromNetwork(cause: unknown, url: string, proxyUrl: string | undefined): ApiError {
   const code = networkCode(cause);
@@ -188,6 +197,26 @@ export function errorFromNetwork(cause: unknown, url: string, proxyUrl: string |
       code: code ?? 'PROXY_ERROR',
       facts: { ...facts, proxyStatus },
       message: `The proxy ${proxy ?? ''} answered HTTP ${proxyStatus} to CONNECT ${host}.`,
+    });
+  }
+  if (code === tunnelCodes.hungUp) {
+    return new ApiError({
+      kind: 'network',
+      reason: 'proxyHungUp',
+      retryable: false,
+      code,
+      facts,
+      message: `The proxy ${proxy ?? ''} closed the connection without answering CONNECT ${host}.`,
+    });
+  }
+  if (code === tunnelCodes.badAnswer) {
+    return new ApiError({
+      kind: 'network',
+      reason: 'proxyRejected',
+      retryable: false,
+      code,
+      facts: { ...facts, detail: rawMessage },
+      message: `The proxy ${proxy ?? ''} answered CONNECT ${host} badly: ${rawMessage}.`,
     });
   }
   // The socks library's own words: the SOCKS5 proxy turned the credentials or the destination down.

@@ -86,9 +86,17 @@ export interface OpenedResponse {
   progress(): void;
   /** The whole (decompressed) body as text, up to `limit` bytes. */
   readText(limit?: number): Promise<string>;
-  /** Releases timers and listeners; drops the connection if the body was not read to the end. */
-  close(): void;
+  /**
+   * Releases timers and listeners. A body not read to the end drops the connection, unless `answered`: the answer is
+   * complete (its terminal event came) and the relay is only slow to end the response, so the rest is read off in the
+   * background (a little, briefly) to keep the connection for the next request.
+   */
+  close(answered?: boolean): void;
 }
+
+/** What may follow a complete streamed answer before the connection is given up instead of kept. */
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+const DRAIN_MS = 2_000;
 
 function headerRecord(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -166,16 +174,19 @@ function requestHeaders(settings: TransportSettings, outgoing: OutgoingRequest):
 /** The response body decompressed, chunk by chunk; `onChunk` hears of every raw chunk. */
 async function* decodedBody(raw: AsyncIterable<unknown>, encoding: string | undefined, onChunk: () => void): AsyncGenerator<Buffer> {
   let rawBytes = 0;
-  const counted = async function* (): AsyncGenerator<Buffer> {
-    for await (const chunk of raw) {
+  const countedFrom = async function* (source: AsyncIterable<unknown>): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
       onChunk();
       rawBytes += (chunk as Buffer).length;
       yield chunk as Buffer;
     }
   };
+  const counted = (): AsyncGenerator<Buffer> => countedFrom(raw);
   const decompressor = decompressorFor(encoding);
   if (decompressor === undefined) {
-    yield* counted();
+    // A reader that stops early (the answer is complete) leaves the body to close(), which may keep the connection.
+    const body = raw as Readable;
+    yield* countedFrom(typeof body.iterator === 'function' ? body.iterator({ destroyOnReturn: false }) : raw);
     return;
   }
   pipeline(Readable.from(counted()), decompressor, () => undefined);
@@ -315,10 +326,15 @@ function openedResponse(
       }
       return Buffer.concat(parts).toString('utf8');
     },
-    close(): void {
+    close(answered = false): void {
       release();
-      if (!ended && !raw.destroyed) {
-        raw.on('error', () => undefined);
+      if (ended || raw.destroyed) return;
+      raw.on('error', () => undefined);
+      if (answered) {
+        // undici 6 honours `signal` in dump(); its type declaration does not list it.
+        const drain = raw.dump as (options: { limit: number; signal: AbortSignal }) => Promise<unknown>;
+        drain.call(raw, { limit: DRAIN_LIMIT_BYTES, signal: AbortSignal.timeout(DRAIN_MS) }).catch(() => undefined);
+      } else {
         raw.destroy();
       }
     },

@@ -210,6 +210,14 @@ const entries: Record<ApiErrorReason, Entry> = {
     message: l10n.t('The proxy {0} refused the connection to {1} ({2}). Check http.proxy.', f.facts.proxy ?? '', host(f), f.facts.detail ?? ''),
     actions: ['openProxySetting', 'showLog'],
   }),
+  proxyHungUp: (f, l10n) => ({
+    message: l10n.t(
+      'The proxy {0} closed the connection without answering CONNECT. If it is a SOCKS proxy, set http.proxy to {1}; otherwise check http.proxy.',
+      f.facts.proxy ?? '',
+      `socks5://${f.facts.proxy ?? ''}`,
+    ),
+    actions: ['openProxySetting', 'showLog'],
+  }),
   tls: (f, l10n) => ({
     message: l10n.t(
       'The secure connection to {0}{1} failed ({2}). If a proxy or antivirus inspects HTTPS, configure http.proxy and trust its certificate; otherwise check anyapi.baseUrl.',

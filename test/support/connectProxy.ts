@@ -65,12 +65,18 @@ export interface HangUpProxy {
   close(): Promise<void>;
 }
 
+export interface ScriptedProxy extends HangUpProxy {
+  /** The head of every CONNECT request it read, as text. */
+  requests: string[];
+}
+
 /**
- * What a SOCKS-only port does when `http.proxy` points at it: it accepts the connection, reads the CONNECT request
- * and hangs up without a word.
+ * A proxy on 127.0.0.1 that reads each CONNECT request's head and leaves the connection to `answer`: write something,
+ * hang up, or say nothing at all.
  */
-export async function startHangUpProxy(): Promise<HangUpProxy> {
+export async function startScriptedProxy(answer: (socket: net.Socket, request: string) => void): Promise<ScriptedProxy> {
   let count = 0;
+  const requests: string[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     count++;
@@ -78,20 +84,39 @@ export async function startHangUpProxy(): Promise<HangUpProxy> {
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     let seen = '';
-    socket.on('data', (chunk) => {
+    const onData = (chunk: Buffer): void => {
       seen += chunk.toString('latin1');
-      if (seen.includes('\r\n\r\n')) socket.destroy();
-    });
+      const end = seen.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      socket.off('data', onData);
+      requests.push(seen.slice(0, end));
+      answer(socket, seen.slice(0, end));
+    };
+    socket.on('data', onData);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     connections: () => count,
+    requests,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * What a SOCKS-only port does when `http.proxy` points at it: it accepts the connection, reads the CONNECT request
+ * and hangs up without a word.
+ */
+export function startHangUpProxy(): Promise<ScriptedProxy> {
+  return startScriptedProxy((socket) => socket.destroy());
+}
+
+/** A proxy that reads the CONNECT request and never answers it (a stuck proxy or firewall). */
+export function startSilentProxy(): Promise<ScriptedProxy> {
+  return startScriptedProxy(() => undefined);
 }

@@ -179,6 +179,18 @@ describe('api: load', function () {
     });
   });
 
+  it('100 streams in a row whose response ends a moment after the terminal event keep one connection', async () => {
+    const start = await baseline();
+    for (let index = 0; index < 100; index++) {
+      // The fake's usual paced stream: the end of the response follows the last event after a short delay.
+      const result = await createResponse(ask(`Paced ${index}`, { stream: true }), options(server.fake, { maxRetries: 0 }));
+      assert.match(result.text, new RegExp(`Echo:\\*\\* Paced ${index}\\n`));
+    }
+    const connectionsOpened = sockets.server.opened;
+    assert.ok(connectionsOpened <= 3, `100 paced streams in a row opened ${connectionsOpened} connections`);
+    await assertBackToStart(start, 'paced streams');
+  });
+
   it(`${AT_ONCE} streams at once: the server has all ${AT_ONCE} in flight, every text exact, sockets and heap back to the start`, async () => {
     const expected = longAnswer(STREAM_ANSWER_BYTES);
     const start = await baseline();

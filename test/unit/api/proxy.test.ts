@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createResponse, listModels } from '../../../src/api';
-import { bypassesProxy, proxyFor } from '../../../src/api/proxy';
+import { bypassesProxy, connectTunnel, proxyFor } from '../../../src/api/proxy';
 import type { ApiError } from '../../../src/api';
-import { startConnectProxy, startHangUpProxy } from '../../support/connectProxy';
-import type { ConnectProxy, HangUpProxy } from '../../support/connectProxy';
+import { startConnectProxy, startHangUpProxy, startScriptedProxy, startSilentProxy } from '../../support/connectProxy';
+import type { ConnectProxy, ScriptedProxy } from '../../support/connectProxy';
 import { startSocksProxy } from '../../support/socksProxy';
 import type { SocksProxy } from '../../support/socksProxy';
 import { ask, options, recordingLogger, rejection, sentence, useFakeAnyApi } from './apiTestKit';
@@ -60,12 +60,14 @@ describe('api: proxy', () => {
     assert.deepEqual(proxy.tunnels, []);
   });
 
-  it('sends proxy credentials from the proxy URL', async () => {
-    const guarded = await startConnectProxy({ requireAuth: `Basic ${Buffer.from('alice:p@ss').toString('base64')}` });
+  it('sends the user and password of the proxy URL as Basic Proxy-Authorization', async () => {
+    const basic = `Basic ${Buffer.from('alice:p@ss').toString('base64')}`;
+    const guarded = await startConnectProxy({ requireAuth: basic });
     try {
       const withAuth = guarded.url.replace('http://', 'http://alice:p%40ss@');
       const logger = recordingLogger();
       await listModels(options(server.fake, { proxy: { url: withAuth }, logger }));
+      assert.deepEqual(guarded.authorizations, [basic]);
       assert.equal(guarded.tunnels.length, 1);
       assert.ok(logger.lines.every((l) => !l.includes('p%40ss') && !l.includes('alice')), 'proxy credentials are not logged');
     } finally {
@@ -102,6 +104,42 @@ describe('api: proxy', () => {
     );
   });
 
+  it('hands over the bytes that arrive with the proxy\'s 200, and sends CONNECT with Host', async () => {
+    const eager = await startScriptedProxy((socket) => socket.write('HTTP/1.1 200 Connection Established\r\nVia: test\r\n\r\nserver speaks first'));
+    try {
+      const connect = connectTunnel({ proxyUrl: eager.url, connectTimeoutMs: 2000, strictSSL: true });
+      const tunnel = await new Promise<net.Socket>((resolve, reject) => {
+        connect({ protocol: 'http:', hostname: '127.0.0.1', port: '8080' }, (error, socket) => (error ? reject(error) : resolve(socket as net.Socket)));
+      });
+      try {
+        const first = await Promise.race([
+          new Promise<string>((resolve) => tunnel.once('data', (chunk: Buffer) => resolve(chunk.toString('latin1'))).resume()),
+          new Promise<string>((resolve) => setTimeout(() => resolve('(nothing)'), 1000)),
+        ]);
+        assert.equal(first, 'server speaks first');
+        assert.deepEqual(eager.requests, ['CONNECT 127.0.0.1:8080 HTTP/1.1\r\nHost: 127.0.0.1:8080']);
+      } finally {
+        tunnel.destroy();
+      }
+    } finally {
+      await eager.close();
+    }
+  });
+
+  it('an answer to CONNECT that is not HTTP fails at once, without retries', async () => {
+    const garbled = await startScriptedProxy((socket) => socket.write('x'.repeat(20 * 1024)));
+    try {
+      const error = await rejection(listModels(options(server.fake, { proxy: { url: garbled.url }, maxRetries: undefined, firstByteTimeoutMs: 3000 })));
+      assert.equal(error.kind, 'network');
+      assert.equal(error.reason, 'proxyRejected');
+      assert.equal(error.retryable, false);
+      assert.equal(garbled.connections(), 1);
+      assert.match(sentence(error), /^The proxy 127\.0\.0\.1:\d+ refused the connection to 127\.0\.0\.1:\d+ \(its answer to CONNECT has not ended within 16 KB\)\. Check http\.proxy\.$/);
+    } finally {
+      await garbled.close();
+    }
+  });
+
   it('chooses the proxy by scheme and NO_PROXY rules', () => {
     const env = { HTTPS_PROXY: 'http://secure:3128', HTTP_PROXY: 'http://plain:3128', NO_PROXY: '.corp.example,internal:8443' };
     assert.equal(proxyFor('https://www.anyapi.vip/v1/responses', undefined, env), 'http://secure:3128');
@@ -118,9 +156,27 @@ describe('api: proxy', () => {
   });
 });
 
+/** The client stops talking to the proxy once the request has ended (a connection already under way may finish). */
+async function assertNoMoreConnections(proxy: ScriptedProxy): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const after = proxy.connections();
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  assert.equal(proxy.connections(), after, 'the client kept reconnecting to the proxy after the request ended');
+}
+
+/** Milliseconds until `promise` settles, and how it settled. */
+async function settle(promise: Promise<unknown>): Promise<{ ms: number; error: ApiError | undefined }> {
+  const started = Date.now();
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught as ApiError,
+  );
+  return { ms: Date.now() - started, error };
+}
+
 describe('api: a proxy that hangs up after CONNECT (a SOCKS-only port in http.proxy)', () => {
   const server = useFakeAnyApi();
-  let proxy: HangUpProxy;
+  let proxy: ScriptedProxy;
 
   beforeEach(async () => {
     proxy = await startHangUpProxy();
@@ -130,23 +186,47 @@ describe('api: a proxy that hangs up after CONNECT (a SOCKS-only port in http.pr
     await proxy.close();
   });
 
-  /** The client stops talking to the proxy once the request has ended (a connection already under way may finish). */
-  async function assertNoMoreConnections(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const after = proxy.connections();
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    assert.equal(proxy.connections(), after, 'the client kept reconnecting to the proxy after the request ended');
-  }
-
-  /** Milliseconds until `promise` settles, and how it settled. */
-  async function settle(promise: Promise<unknown>): Promise<{ ms: number; error: ApiError | undefined }> {
-    const started = Date.now();
-    const error = await promise.then(
-      () => undefined,
-      (caught: unknown) => caught as ApiError,
+  it('fails at once, with the default retries, and says to write it as socks5://', async () => {
+    // maxRetries undefined: the client's default retries apply.
+    const error = await rejection(
+      createResponse(ask('q', { stream: true }), options(server.fake, { proxy: { url: proxy.url }, maxRetries: undefined, firstByteTimeoutMs: 3000 })),
     );
-    return { ms: Date.now() - started, error };
-  }
+    const address = proxy.url.slice('http://'.length);
+    assert.equal(error.kind, 'network');
+    assert.equal(error.reason, 'proxyHungUp');
+    assert.equal(error.retryable, false);
+    assert.equal(error.facts.proxy, address);
+    assert.equal(
+      sentence(error),
+      `The proxy ${address} closed the connection without answering CONNECT. If it is a SOCKS proxy, set http.proxy to socks5://${address}; otherwise check http.proxy.`,
+    );
+    assert.ok(proxy.connections() <= 3, `the client connected to the proxy ${proxy.connections()} times`);
+    await assertNoMoreConnections(proxy);
+  });
+});
+
+describe('api: a proxy that never answers CONNECT', () => {
+  const server = useFakeAnyApi();
+  let proxy: ScriptedProxy;
+
+  beforeEach(async () => {
+    proxy = await startSilentProxy();
+  });
+
+  afterEach(async () => {
+    await proxy.close();
+  });
+
+  it('the connect timeout bounds the handshake through the proxy', async () => {
+    const error = await rejection(
+      listModels(options(server.fake, { proxy: { url: proxy.url }, connectTimeoutMs: 300, firstByteTimeoutMs: 3000, maxRetries: 0 })),
+    );
+    assert.equal(error.kind, 'timeout');
+    assert.equal(error.reason, 'connectTimeout');
+    assert.equal(error.timeout, 'connect');
+    assert.equal(proxy.connections(), 1);
+    await assertNoMoreConnections(proxy);
+  });
 
   it('Stop ends the request within a second, and the proxy sees no more connections', async () => {
     const controller = new AbortController();
@@ -156,16 +236,16 @@ describe('api: a proxy that hangs up after CONNECT (a SOCKS-only port in http.pr
     );
     assert.equal(error?.kind, 'aborted');
     assert.ok(ms < 1300, `Stop took ${ms} ms`);
-    await assertNoMoreConnections();
+    await assertNoMoreConnections(proxy);
   });
 
   it('the first-byte timeout ends the request within a second of firing', async () => {
     const { ms, error } = await settle(
       createResponse(ask('q', { stream: true }), options(server.fake, { proxy: { url: proxy.url }, firstByteTimeoutMs: 400, maxRetries: 0 })),
     );
-    assert.ok(error, 'the request succeeded through a proxy that hangs up');
+    assert.equal(error?.reason, 'firstByteTimeout');
     assert.ok(ms < 1400, `the timeout took ${ms} ms to end the request`);
-    await assertNoMoreConnections();
+    await assertNoMoreConnections(proxy);
   });
 });
 
@@ -221,6 +301,17 @@ describe('api: http.proxyAuthorization', () => {
       const result = await createResponse(ask('Authorized'), options(server.fake, { proxy: { url: proxy.url, authorization: 'Basic dXNlcjpwYXNz' } }));
       assert.match(result.text, /Authorized/);
       assert.deepEqual(proxy.authorizations, ['Basic dXNlcjpwYXNz']);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('wins over the user and password of the proxy URL', async () => {
+    const proxy = await startConnectProxy({ requireAuth: 'Bearer proxy-token' });
+    try {
+      const withAuth = proxy.url.replace('http://', 'http://alice:secret@');
+      await listModels(options(server.fake, { proxy: { url: withAuth, authorization: 'Bearer proxy-token' } }));
+      assert.deepEqual(proxy.authorizations, ['Bearer proxy-token']);
     } finally {
       await proxy.close();
     }
