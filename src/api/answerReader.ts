@@ -20,6 +20,24 @@ function incompleteStreamError(text: string, code?: string): ApiError {
 /** The most a non-streamed answer may be: held whole in memory and parsed in one piece. */
 export const maxAnswerBytes = 64 * 1024 * 1024;
 
+/**
+ * The longest answer text taken, streamed or not: twice what the largest output limit (128k tokens) writes. Past it
+ * the server is repeating itself, the bill grows and the chat view would have to lay out megabytes.
+ */
+export const maxAnswerChars = 1_000_000;
+
+function answerTooLong(limit: number, kept: string): ApiError {
+  const error = new ApiError({
+    kind: 'tooLarge',
+    reason: 'answerTooLong',
+    retryable: false,
+    facts: { sizeLimit: limit },
+    message: `The answer passed ${limit} characters; stopped.`,
+  });
+  if (kept) error.partialText = kept;
+  return error;
+}
+
 /** The whole body, or, past `limit`, a `tooLarge` error (once: the same request would only fail again). */
 async function readWhole(response: OpenedResponse, limit: number): Promise<string> {
   const parts: Buffer[] = [];
@@ -45,10 +63,11 @@ export async function readAnswer(
   deliver: (text: string) => void,
   url: string,
   limit = maxAnswerBytes,
+  charLimit = maxAnswerChars,
 ): Promise<ParsedAnswer> {
   const streamed = /text\/event-stream/i.test(response.contentType);
   if (streamed) {
-    return readStream(response, deliver);
+    return readStream(response, deliver, charLimit);
   }
   const text = await readWhole(response, limit);
   const trimmed = text.trimStart();
@@ -74,17 +93,23 @@ export async function readAnswer(
     });
   }
   const answer = parseAnswer(json);
+  if (answer.text.length > charLimit) {
+    const kept = answer.text.slice(0, charLimit);
+    deliver(kept);
+    throw answerTooLong(charLimit, kept);
+  }
   if (answer.text) deliver(answer.text);
   return answer;
 }
 
-async function readStream(response: OpenedResponse, deliver: (text: string) => void): Promise<ParsedAnswer> {
-  const decoder = new ResponseStreamDecoder(deliver);
+async function readStream(response: OpenedResponse, deliver: (text: string) => void, charLimit: number): Promise<ParsedAnswer> {
+  const decoder = new ResponseStreamDecoder(deliver, charLimit);
   try {
     let events = 0;
     for await (const chunk of response.chunks({ progressByCaller: true })) {
       decoder.feed(chunk);
       if (decoder.failure) throw decoder.failure;
+      if (decoder.tooLong) throw answerTooLong(charLimit, decoder.text);
       if (decoder.events > events) {
         events = decoder.events;
         response.progress();

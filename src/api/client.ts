@@ -47,7 +47,7 @@ async function attempt(
       } headers in ${Math.round(response.headersMs)} ms`,
     );
     await rejectUnusable(ctx, response, url, request.model);
-    const answer = await readAnswer(response, deliver, url, ctx.options.maxAnswerBytes);
+    const answer = await readAnswer(response, deliver, url, ctx.options.maxAnswerBytes, ctx.options.maxAnswerChars);
     answered = true;
     const result: ResponseResult = { ...answer, endpoint };
     if (response.requestId !== undefined) result.requestId = response.requestId;

@@ -45,6 +45,8 @@ export type ApiErrorReason =
   | 'serverError'
   | 'notJson'
   | 'answerTooLarge'
+  | 'answerTooLong'
+  | 'malformedEvent'
   | 'emptyBody'
   | 'unknownShape'
   | 'webPage'
@@ -169,7 +171,9 @@ export class ApiError extends Error {
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+  if (seconds < 120) return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
 }
 
 /** Codes of a CONNECT tunnel's failures (src/api/proxy.ts), read by errorFromNetwork. */

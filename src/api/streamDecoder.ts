@@ -42,7 +42,13 @@ export class ResponseStreamDecoder {
   private readonly partsWithDeltas = new Set<string>();
   private chatFinished = false;
 
-  constructor(private readonly onText: (text: string) => void) {
+  /** More text came than `maxChars`: nothing more is taken (the reader ends the request). */
+  tooLong = false;
+
+  constructor(
+    private readonly onText: (text: string) => void,
+    private readonly maxChars = Infinity,
+  ) {
     this.parser = createParser({ onEvent: (event) => this.onEvent(event) });
   }
 
@@ -70,13 +76,14 @@ export class ResponseStreamDecoder {
   }
 
   private emit(text: string): void {
-    if (text.length === 0) return;
+    if (text.length === 0 || this.tooLong) return;
     this.text += text;
     this.onText(text);
+    if (this.text.length > this.maxChars) this.tooLong = true;
   }
 
   private onEvent(event: EventSourceMessage): void {
-    if (this.failure || this.terminal) return;
+    if (this.failure || this.terminal || this.tooLong) return;
     this.events++;
     const data = event.data.trim();
     if (data === '[DONE]') {
@@ -88,7 +95,17 @@ export class ResponseStreamDecoder {
     try {
       json = JSON.parse(data);
     } catch {
-      return; // Keep-alive noise or a relay's own line: not part of the answer.
+      // A relay's own line or keep-alive noise is not part of the answer; an event that starts as JSON is, and a
+      // broken one would otherwise leave the answer waiting for the idle timeout with a hole in it.
+      if (/^[{[]/.test(data)) {
+        this.failure = new ApiError({
+          kind: 'server',
+          reason: 'malformedEvent',
+          retryable: true,
+          message: `An event of the stream is not valid JSON (${data.length} characters: ${data.slice(0, 80)}…).`,
+        });
+      }
+      return;
     }
     if (!isObject(json)) return;
     const type = typeof json.type === 'string' ? json.type : event.event;

@@ -119,6 +119,8 @@ export interface ClientOptions {
   allowInsecureHttp?: boolean;
   /** The most bytes a non-streamed answer may have (default 64 MB); a larger one fails as kind `tooLarge`. */
   maxAnswerBytes?: number;
+  /** The most characters of answer text taken (default 1,000,000); past it the request ends as kind `tooLarge`. */
+  maxAnswerChars?: number;
   /** Receives one line per request event; the key is always redacted. */
   logger?: Logger;
   userAgent?: string;

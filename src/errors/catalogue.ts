@@ -16,6 +16,8 @@ export interface FailureFacts {
   readonly status?: number;
   readonly code?: string;
   readonly serverMessage?: string;
+  /** How long the server asked to wait (`retry-after`). */
+  readonly retryAfterMs?: number;
   readonly facts: ApiErrorFacts;
 }
 
@@ -76,9 +78,12 @@ const entries: Record<ApiErrorReason, Entry> = {
     message: l10n.t('Your AnyAPI quota is used up ({0}). Top up your AnyAPI balance or set another key with “AnyAPI: Set API Key”.', said),
     actions: ['setApiKey', 'showLog'],
   }),
-  rateLimited: (_f, l10n, said) => ({
-    message: l10n.t('AnyAPI is limiting the request rate ({0}). Wait a moment and try again.', said),
-    actions: ['showLog'],
+  rateLimited: (f, l10n, said) => ({
+    message:
+      f.retryAfterMs !== undefined && f.retryAfterMs >= 1000
+        ? l10n.t('AnyAPI is limiting the request rate ({0}) and asks to wait {1}. Try again after that, or pick another model with “AnyAPI: Select Model”.', said, formatDuration(f.retryAfterMs))
+        : l10n.t('AnyAPI is limiting the request rate ({0}). Wait a moment and try again.', said),
+    actions: f.retryAfterMs !== undefined && f.retryAfterMs >= 1000 ? ['selectModel', 'showLog'] : ['showLog'],
   }),
   noChannel: (f, l10n, said) => ({
     message: l10n.t('AnyAPI has no channel for model {0} right now ({1}). Pick another model with “AnyAPI: Select Model”, or try again later.', modelName(f, l10n), said),
@@ -147,8 +152,15 @@ const entries: Record<ApiErrorReason, Entry> = {
   }),
   answerTooLarge: (f, l10n) => ({
     message: l10n.t(
-      'The answer is larger than {0} MB, too large to take in one piece. Turn on streaming (anyapi.stream), which has no such limit, and ask again.',
+      'The answer is larger than {0} MB, too large to take in one piece. Turn on streaming (anyapi.stream) and ask again.',
       Math.round((f.facts.sizeLimit ?? 0) / (1024 * 1024)),
+    ),
+    actions: ['showLog'],
+  }),
+  answerTooLong: (f, l10n) => ({
+    message: l10n.t(
+      'The answer passed {0} characters, more than a model writes in one answer, so it was stopped: the server may be repeating itself. The text so far is kept. Ask for a shorter answer.',
+      (f.facts.sizeLimit ?? 0).toLocaleString('en-US'),
     ),
     actions: ['showLog'],
   }),
@@ -270,6 +282,10 @@ const entries: Record<ApiErrorReason, Entry> = {
   answeredError: (_f, l10n, said) => ({
     message: l10n.t('AnyAPI answered with an error ({0}). Try again, or pick another model with “AnyAPI: Select Model”.', said),
     actions: ['selectModel', 'showLog'],
+  }),
+  malformedEvent: (_f, l10n) => ({
+    message: l10n.t('AnyAPI sent a part of the answer that could not be read (an event that is not valid JSON). The text so far is kept; try again.'),
+    actions: ['showLog'],
   }),
   streamError: (f, l10n, said) => ({
     message:

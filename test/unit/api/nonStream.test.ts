@@ -201,15 +201,33 @@ describe('api: a non-streamed answer larger than the limit', () => {
     assert.equal(error.kind, 'tooLarge');
     assert.equal(error.retryable, false);
     assert.equal(server.fake.requests.length, 1, 'the answer was downloaded again');
-    assert.equal(sentence(error), 'The answer is larger than 1 MB, too large to take in one piece. Turn on streaming (anyapi.stream), which has no such limit, and ask again.');
+    assert.equal(sentence(error), 'The answer is larger than 1 MB, too large to take in one piece. Turn on streaming (anyapi.stream) and ask again.');
   });
 
-  it('takes a 10 MB answer under the default limit', async () => {
+  it('takes a 10 MB body under the default byte limit', async () => {
     const text = 'y'.repeat(10 * 1024 * 1024);
     server.fake.enqueue(({ res }) =>
       sendJson(res, 200, { id: 'resp_10mb', object: 'response', status: 'completed', output: [{ type: 'message', content: [{ type: 'output_text', text }] }] }),
     );
-    const result = await createResponse(ask('q'), options(server.fake));
+    const result = await createResponse(ask('q'), options(server.fake, { maxAnswerChars: 20_000_000 }));
     assert.equal(result.text.length, text.length);
+  });
+
+  it('keeps the first million characters of a longer answer and says it was stopped, without retrying', async () => {
+    const text = 'z'.repeat(1_500_000);
+    server.fake.enqueue(({ res }) =>
+      sendJson(res, 200, { id: 'resp_long', object: 'response', status: 'completed', output: [{ type: 'message', content: [{ type: 'output_text', text }] }] }),
+    );
+    const deltas: string[] = [];
+    const error = await rejection(createResponse(ask('q'), options(server.fake, { maxRetries: 2, onDelta: (d) => deltas.push(d) })));
+    assert.equal(error.kind, 'tooLarge');
+    assert.equal(error.reason, 'answerTooLong');
+    assert.equal(error.partialText?.length, 1_000_000);
+    assert.equal(deltas.join('').length, 1_000_000);
+    assert.equal(server.fake.requests.length, 1);
+    assert.equal(
+      sentence(error),
+      'The answer passed 1,000,000 characters, more than a model writes in one answer, so it was stopped: the server may be repeating itself. The text so far is kept. Ask for a shorter answer.',
+    );
   });
 });

@@ -85,6 +85,7 @@ describe('api: retries', () => {
     assert.equal(error.kind, 'rateLimit');
     assert.equal(error.retryAfterMs, 120_000);
     assert.equal(server.fake.requests.length, 1);
+    assert.match(sentence(error), /^AnyAPI is limiting the request rate \(.*\) and asks to wait 2 min\. Try again after that, or pick another model/);
   });
 
   it('parses retry-after as seconds, HTTP date, and retry-after-ms first', () => {

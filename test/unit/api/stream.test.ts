@@ -76,6 +76,35 @@ describe('api: streamed answers', () => {
     assert.equal(server.fake.requests.length, 1, 'no retry once text was shown');
   });
 
+  it('fails at once on an event whose JSON is broken, keeping the text so far, instead of waiting for the idle timeout', async () => {
+    server.fake.enqueue((x) =>
+      streamRaw(x, [delta('Before '), delta('garbage '), 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"bro\n\n'], { end: 'hang' }),
+    );
+    const error = await rejection(createResponse(ask('q', { stream: true }), options(server.fake, { maxRetries: 2, idleTimeoutMs: 60_000 })));
+    assert.equal(error.reason, 'malformedEvent');
+    assert.equal(error.partialText, 'Before garbage ');
+    assert.equal(server.fake.requests.length, 1, 'no retry once text was shown');
+    assert.equal(sentence(error), 'AnyAPI sent a part of the answer that could not be read (an event that is not valid JSON). The text so far is kept; try again.');
+  });
+
+  it('ignores a data line that is not JSON at all (a relay’s own keep-alive)', async () => {
+    server.fake.enqueue((x) => streamRaw(x, [delta('Fine '), 'data: ping\n\n', delta('still'), completed()]));
+    const result = await createResponse(ask('q', { stream: true }), options(server.fake));
+    assert.equal(result.text, 'Fine still');
+  });
+
+  it('stops a streamed answer past maxAnswerChars with kind tooLarge, keeping what arrived', async () => {
+    const deltas: string[] = [];
+    const error = await rejection(
+      createResponse(ask('q [[fake:long:20000]]', { stream: true }), options(server.fake, { maxAnswerChars: 5_000, maxRetries: 2, onDelta: (d) => deltas.push(d) })),
+    );
+    assert.equal(error.kind, 'tooLarge');
+    assert.equal(error.reason, 'answerTooLong');
+    assert.ok((error.partialText?.length ?? 0) > 5_000 && (error.partialText?.length ?? 0) < 5_000 + 4_096, `kept ${error.partialText?.length}`);
+    assert.equal(deltas.join(''), error.partialText);
+    assert.equal(server.fake.requests.length, 1);
+  });
+
   it('rejects a nested error event with its code and message', async () => {
     server.fake.enqueue((x) =>
       streamRaw(x, [
