@@ -137,8 +137,9 @@ function classifier(settings: TransportSettings, url: string, watchdog: Watchdog
       kind: 'timeout',
       reason: `${timeout}Timeout`,
       timeout,
-      // A first byte that never came may mean a request still thinking (and billed): the user decides.
-      retryable: timeout !== 'firstByte',
+      // A first byte that never came, or a stream that went quiet, may mean a request still running upstream (and
+      // billed): the user decides. Waiting out the idle timeout again would also triple the wait.
+      retryable: timeout === 'connect',
       ...(code !== undefined ? { code } : {}),
       facts: { host, timeoutMs: ms },
       message: `${diagnostic} (${host}, ${formatDuration(ms)}).`,

@@ -131,6 +131,17 @@ describe('api: timeouts and cancellation', () => {
     assert.equal(await server.fake.requests[0].ended, true, 'the connection was left open');
   });
 
+  it('a stream that goes quiet before any text is not sent again: it may still run upstream, and the wait would triple', async () => {
+    server.fake.enqueue(({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(sseEvent({ type: 'response.created', response: { id: 'resp_q', object: 'response', status: 'in_progress', output: [] } }));
+    });
+    const error = await rejection(createResponse(ask('q', { stream: true }), options(server.fake, { idleTimeoutMs: 300, maxRetries: 2 })));
+    assert.equal(error.timeout, 'idle');
+    assert.equal(error.retryable, false);
+    assert.equal(server.fake.requests.length, 1, 'the quiet request was sent again');
+  });
+
   it('keep-alive comments are not progress: a stream of pings only ends as a timeout', async () => {
     server.fake.enqueue(({ res }) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
