@@ -2,18 +2,30 @@
 import * as vscode from 'vscode';
 import { Command } from '../constants';
 import type { Services } from '../services';
+import type { ExtractedCode } from '../prompts/answerCode';
+import { leadingWhitespace, placeAtCursor } from '../prompts/indentation';
 import { keepUnapplied } from '../selection/keepAnswer';
 import { askInstruction } from '../selection/preflight';
 import { prepareSelection } from '../selection/prepareSelection';
 import { promptFor } from '../selection/promptValues';
-import { requestCode } from '../selection/requestCode';
+import type { AnswerTaken } from '../selection/requestCode';
+import { eolOf, indentStyleOf, openAnswerLabel, openWholeAnswer, requestCode } from '../selection/requestCode';
 import { TrackedSpan } from '../edit/trackedSpan';
 
 const CONTEXT_LINES_BEFORE = 60;
 const CONTEXT_LINES_AFTER = 20;
+/** How far a blank line looks for the code around it to take its indentation from. */
+const INDENT_SEARCH_LINES = 200;
 
 export type WriteAtCursorResult =
-  | { readonly status: 'inserted'; readonly code: string }
+  | {
+      readonly status: 'inserted';
+      readonly code: string;
+      /** Which fenced block of the answer was inserted. */
+      readonly block: ExtractedCode;
+      /** What the user was told about the block, when the answer held several. */
+      readonly message?: string;
+    }
   | { readonly status: 'savedElsewhere'; readonly code: string; readonly message: string }
   | { readonly status: 'cancelled' | 'failed' | 'unavailable'; readonly message?: string };
 
@@ -47,38 +59,86 @@ export async function writeAtCursor(services: Services, rawArgs?: unknown): Prom
       after: document.getText(new vscode.Range(cursor, afterEnd)),
     }),
     follow: (spanDocument, range) => new TrackedSpan(spanDocument, range),
-    shapeCode: (code) => indentLikeCursor(code, document, cursor),
     cutShortMessage: (reason) =>
       vscode.l10n.t(
         'The answer was cut short ({0}), so it was not inserted; what arrived is open in a new editor. Raise anyapi.maxOutputTokens or ask for less.',
         reason,
       ),
     noCodeMessage: vscode.l10n.t('The model answered without any code, so nothing was inserted; its answer is open in a new editor.'),
-    apply: async (code, range, log) => {
+    apply: async (code, range, log, answer) => {
       if (!range || document.isClosed) {
         return await saveElsewhere(code, document.languageId, fileLabel);
       }
+      const placed = fitToCursor(code, document, range.start);
       const edit = new vscode.WorkspaceEdit();
-      edit.insert(document.uri, range.start, code);
+      edit.replace(document.uri, placed.range, placed.text);
       if (!(await vscode.workspace.applyEdit(edit))) {
         return await saveElsewhere(code, document.languageId, fileLabel);
       }
-      log.info(`Inserted ${code.length} chars at ${fileLabel}:${range.start.line + 1}.`);
-      return { status: 'inserted', code };
+      log.info(`Inserted ${placed.text.length} chars at ${fileLabel}:${range.start.line + 1}.`);
+      const message = insertedBlockMessage(answer.block);
+      if (message) {
+        void offerWholeAnswer(message, answer);
+      }
+      return { status: 'inserted', code: placed.text, block: answer.block, ...(message ? { message } : {}) };
     },
   });
 }
 
-/** Continuation lines get the indentation of the cursor's line, so inserted code lines up. */
-function indentLikeCursor(code: string, document: vscode.TextDocument, cursor: vscode.Position): string {
-  const linePrefix = document.lineAt(cursor.line).text.slice(0, cursor.character);
-  if (!/^\s*$/.test(linePrefix) || !linePrefix) {
-    return code;
+/**
+ * The code as it is inserted where the cursor is now: on lines of its own, indented where it lands, in the document's
+ * line ending. It replaces the whitespace right after the cursor, which would otherwise dangle.
+ */
+function fitToCursor(code: string, document: vscode.TextDocument, cursor: vscode.Position): { text: string; range: vscode.Range } {
+  const lineText = document.lineAt(cursor.line).text;
+  const before = lineText.slice(0, cursor.character);
+  const after = lineText.slice(cursor.character);
+  const text = placeAtCursor(code, {
+    before,
+    after,
+    nextLine: nearestCodeLine(document, cursor.line, 1),
+    previousLine: nearestCodeLine(document, cursor.line, -1),
+    lastLine: cursor.line > 0 && cursor.line === document.lineCount - 1,
+    eol: eolOf(document),
+    style: indentStyleOf(document),
+  });
+  return { text, range: new vscode.Range(cursor, cursor.translate(0, leadingWhitespace(after).length)) };
+}
+
+/** The nearest non-blank line below (step 1) or above (step -1) the given one. */
+function nearestCodeLine(document: vscode.TextDocument, line: number, step: 1 | -1): string | undefined {
+  for (let index = line + step, seen = 0; index >= 0 && index < document.lineCount && seen < INDENT_SEARCH_LINES; index += step, seen++) {
+    const text = document.lineAt(index).text;
+    if (text.trim()) {
+      return text;
+    }
   }
-  const lines = code.replace(/\s+$/, '').split('\n');
-  const common = Math.min(...lines.filter((line) => line.trim()).map((line) => /^\s*/.exec(line)![0].length));
-  const dedented = lines.map((line) => line.slice(Number.isFinite(common) ? common : 0));
-  return dedented.map((line, index) => (index === 0 || !line ? line : linePrefix + line)).join('\n');
+  return undefined;
+}
+
+/** Which block of the answer was inserted, said only when the answer held several. */
+function insertedBlockMessage(block: ExtractedCode): string | undefined {
+  if (block.count < 2) {
+    return undefined;
+  }
+  return block.language
+    ? vscode.l10n.t({
+        message: 'Inserted code block {0} of {1} ({2}) from the answer.',
+        args: [block.index, block.count, block.language],
+        comment: ['{0} and {1} are numbers, {2} is the language the block is marked with, e.g. python'],
+      })
+    : vscode.l10n.t({
+        message: 'Inserted code block {0} of {1} from the answer.',
+        args: [block.index, block.count],
+        comment: ['{0} and {1} are numbers'],
+      });
+}
+
+async function offerWholeAnswer(message: string, answer: AnswerTaken): Promise<void> {
+  const open = openAnswerLabel();
+  if ((await vscode.window.showInformationMessage(message, open)) === open) {
+    await openWholeAnswer(answer);
+  }
 }
 
 /** The document went away or cannot be changed: the code opens in a new editor, so nothing is lost. */

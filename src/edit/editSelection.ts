@@ -2,17 +2,27 @@
 import * as vscode from 'vscode';
 import { Command } from '../constants';
 import type { Services } from '../services';
-import type { CodeTarget } from '../selection/codeTarget';
+import type { ExtractedCode } from '../prompts/answerCode';
+import { fitReplacement } from '../prompts/indentation';
 import { keepUnapplied } from '../selection/keepAnswer';
 import { askInstruction } from '../selection/preflight';
 import { prepareSelection } from '../selection/prepareSelection';
 import { promptFor } from '../selection/promptValues';
-import { requestCode } from '../selection/requestCode';
+import type { AnswerTaken } from '../selection/requestCode';
+import { eolOf, indentStyleOf, openAnswerLabel, openWholeAnswer, requestCode } from '../selection/requestCode';
 import type { ProposalManager, ProposalOutcome } from './proposals';
 import { TrackedSpan } from './trackedSpan';
 
 export type EditSelectionResult =
-  | { readonly status: 'proposed'; readonly id: string; readonly code: string }
+  | {
+      readonly status: 'proposed';
+      readonly id: string;
+      readonly code: string;
+      /** Which fenced block of the answer was proposed. */
+      readonly block: ExtractedCode;
+      /** What the notice asking to accept or reject said. */
+      readonly message: string;
+    }
   | { readonly status: 'cancelled' | 'failed' | 'unavailable'; readonly message?: string };
 
 /**
@@ -47,40 +57,61 @@ export async function editSelection(services: Services, proposals: ProposalManag
         reason,
       ),
     noCodeMessage: vscode.l10n.t('The model answered without any code, so nothing was proposed; its answer is open in a new editor.'),
-    apply: async (code, range, log) => {
-      const endedCode = keepFinalNewline(code, target);
-      if (!range || target.document.isClosed) {
+    apply: async (code, range, log, answer) => {
+      const { document } = target;
+      if (!range || document.isClosed) {
         const message = vscode.l10n.t(
           'The code in {0} changed while the edit was being prepared, so nothing was proposed; the new code is open in a new editor.',
           target.fileLabel,
         );
-        await keepUnapplied(endedCode, target.languageId, message);
+        await keepUnapplied(code, target.languageId, message);
         return { status: 'failed', message };
       }
-      const id = await proposals.propose(target.document, range, endedCode, target.fileLabel);
-      log.info(`Proposed an edit of ${target.fileLabel} lines ${target.startLine}-${target.endLine} (${endedCode.length} chars).`);
-      void offerDecision(proposals, id, target.fileLabel);
-      return { status: 'proposed', id, code: endedCode };
+      // Indented like the selection's first line, with the line breaks the selection started and ended with.
+      const fitted = fitReplacement(code, {
+        text: document.getText(range),
+        linePrefix: document.lineAt(range.start.line).text.slice(0, range.start.character),
+        eol: eolOf(document),
+        style: indentStyleOf(document),
+      });
+      const id = await proposals.propose(document, range, fitted, target.fileLabel);
+      log.info(`Proposed an edit of ${target.fileLabel} lines ${target.startLine}-${target.endLine} (${fitted.length} chars).`);
+      const message = reviewMessage(target.fileLabel, answer.block);
+      void offerDecision(proposals, id, message, answer);
+      return { status: 'proposed', id, code: fitted, block: answer.block, message };
     },
   });
 }
 
-/** The new code ends with a line break when the selected code did, in the document's own line ending. */
-function keepFinalNewline(code: string, target: CodeTarget): string {
-  if (/\r?\n$/.test(target.code) && !/\n$/.test(code)) {
-    return code + (target.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
+/** Asks to review the edit, naming which block of the answer it is when the answer held several. */
+function reviewMessage(fileLabel: string, block: ExtractedCode): string {
+  if (block.count < 2) {
+    return vscode.l10n.t('Review the proposed edit of {0}, then accept or reject it.', fileLabel);
   }
-  return code;
+  return block.language
+    ? vscode.l10n.t({
+        message: 'Review the proposed edit of {0}, then accept or reject it. It is code block {1} of {2} ({3}) from the answer.',
+        args: [fileLabel, block.index, block.count, block.language],
+        comment: ['{0} is a file name, {1} and {2} are numbers, {3} is the language the block is marked with, e.g. python'],
+      })
+    : vscode.l10n.t({
+        message: 'Review the proposed edit of {0}, then accept or reject it. It is code block {1} of {2} from the answer.',
+        args: [fileLabel, block.index, block.count],
+        comment: ['{0} is a file name, {1} and {2} are numbers'],
+      });
 }
 
-async function offerDecision(proposals: ProposalManager, id: string, fileLabel: string): Promise<void> {
+async function offerDecision(proposals: ProposalManager, id: string, message: string, answer: AnswerTaken): Promise<void> {
   const accept = vscode.l10n.t('Accept');
   const reject = vscode.l10n.t('Reject');
-  const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('Review the proposed edit of {0}, then accept or reject it.', fileLabel),
-    accept,
-    reject,
-  );
+  const open = openAnswerLabel();
+  const buttons = answer.block.count > 1 ? [accept, reject, open] : [accept, reject];
+  const choice = await vscode.window.showInformationMessage(message, ...buttons);
+  if (choice === open) {
+    // The diff stays open: its title bar still has Accept and Reject.
+    await openWholeAnswer(answer);
+    return;
+  }
   if (!proposals.has(id)) {
     return;
   }

@@ -41,8 +41,9 @@ export const DEFAULT_TEMPLATES: Readonly<Record<PromptKind, string>> = {
     'Rewrite the following {language} code from `{fileName}` (lines {lineRange}) as instructed.',
     'Instruction: {question}',
     '',
-    'Reply with the complete replacement code only, in a single fenced code block, keeping the indentation of the',
-    'original. No explanation before or after it. Comments inside the code are written in {displayLanguage}.',
+    'Reply with the complete replacement code only, in one fenced code block marked {language}, keeping the indentation',
+    'of the original. The first {language} block of your answer replaces the code, so put no usage example or other',
+    'fenced block before it, and no explanation around it. Comments inside the code are written in {displayLanguage}.',
     '',
     '{code}',
   ].join('\n'),
@@ -50,7 +51,8 @@ export const DEFAULT_TEMPLATES: Readonly<Record<PromptKind, string>> = {
     'Write {language} code to insert at the cursor in `{fileName}` (line {lineRange}).',
     'Instruction: {question}',
     '',
-    'Reply with the code to insert only, in a single fenced code block. No explanation before or after it.',
+    'Reply with the code to insert only, in one fenced code block marked {language}. The first {language} block of your',
+    'answer is inserted, so put no usage example or other fenced block before it, and no explanation around it.',
     'Comments inside the code are written in {displayLanguage}.',
     '',
     'Code before the cursor:',
@@ -120,24 +122,4 @@ const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
 export function displayLanguageName(locale: string): string {
   const normalized = locale.toLowerCase();
   return LANGUAGE_NAMES[normalized] ?? LANGUAGE_NAMES[normalized.split('-')[0]] ?? locale;
-}
-
-/**
- * The code in a model's answer for Edit and Write: the content of the (largest) fenced block when there is one,
- * else the whole answer; chatter before and after the fence is dropped.
- */
-export function extractCode(answer: string): string {
-  const blocks: string[] = [];
-  const fencePattern = /^(\s*)(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n\s*\2\s*$/gm;
-  for (const match of answer.matchAll(fencePattern)) {
-    blocks.push(match[3]);
-  }
-  if (blocks.length === 0) {
-    const unclosed = /^\s*(`{3,}|~{3,})[^\n]*\n([\s\S]*)$/m.exec(answer);
-    if (unclosed) {
-      return unclosed[2].replace(/\n\s*(`{3,}|~{3,})\s*$/, '');
-    }
-    return answer.trim();
-  }
-  return blocks.reduce((longest, block) => (block.length > longest.length ? block : longest), '');
 }

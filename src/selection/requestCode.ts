@@ -1,11 +1,13 @@
 /** Edit's and Write's request for code: a cut-off, empty or failed answer is kept and said the same way for both. */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { ResponseResult } from '../api/index';
 import { readConfig } from '../config/config';
 import type { Command } from '../constants';
 import { describeError } from '../errors/describeError';
 import { showErrorNotification } from '../errors/errorActions';
-import { extractCode } from '../prompts/templates';
+import type { ExtractedCode } from '../prompts/answerCode';
+import { extractCode } from '../prompts/answerCode';
+import type { IndentStyle } from '../prompts/indentation';
 import type { Services } from '../services';
 import type { ComponentLogger } from '../util/logger';
 import { keepUnapplied, openInNewEditor, retryOnSameCode } from './keepAnswer';
@@ -24,6 +26,12 @@ export interface CodeNotApplied {
   readonly message?: string;
 }
 
+/** What the code was taken from: the whole answer, and which of its fenced blocks (if any) the code is. */
+export interface AnswerTaken {
+  readonly text: string;
+  readonly block: ExtractedCode;
+}
+
 /** What differs between Edit's and Write's requests. */
 export interface CodeRequest<R> {
   /** The command the error notification's Retry reruns on the same code with the same instruction. */
@@ -35,14 +43,15 @@ export interface CodeRequest<R> {
   readonly prompt: string;
   /** Starts following the target's range, so the code lands where it is when the answer arrives. */
   readonly follow: (document: vscode.TextDocument, range: vscode.Range) => FollowedRange;
-  /** Reshapes the answer's code before it is checked (Write indents it like the cursor's line). */
-  readonly shapeCode?: (code: string) => string;
   /** Why a cut-off answer (its reason, e.g. `max_output_tokens`) was not applied. */
   readonly cutShortMessage: (reason: string) => string;
   /** Why an answer without code was not applied. */
   readonly noCodeMessage: string;
-  /** Applies the code where its range is now (undefined when the code is no longer known to be there). */
-  readonly apply: (code: string, range: vscode.Range | undefined, log: ComponentLogger) => Promise<R>;
+  /**
+   * Applies the code where its range is now (undefined when the code is no longer known to be there), fitting its
+   * indentation to that place.
+   */
+  readonly apply: (code: string, range: vscode.Range | undefined, log: ComponentLogger, answer: AnswerTaken) => Promise<R>;
 }
 
 /**
@@ -60,17 +69,41 @@ export async function requestCode<R>(services: Services, prepared: PreparedSelec
       scope: target.document.uri,
       cancellation: prepared.args.cancellation,
     });
-    const extracted = extractCode(answer.text);
-    const code = request.shapeCode ? request.shapeCode(extracted) : extracted;
-    if (answer.status === 'incomplete' || !code.trim()) {
-      return await keepUnusable(answer, code, target.languageId, request);
+    const block = extractCode(answer.text, target.languageId);
+    if (answer.status === 'incomplete' || !block.code.trim()) {
+      return await keepUnusable(answer, block.code, target.languageId, request);
     }
-    return await request.apply(code, followed.range, log);
+    if (block.count > 1) {
+      log.info(`Took block ${block.index} of ${block.count} (${block.language || 'no language'}) from the answer.`);
+    }
+    return await request.apply(block.code, followed.range, log, { text: answer.text, block });
   } catch (error) {
     return await reportFailure(error, prepared, request.command, followed, log);
   } finally {
     followed.dispose();
   }
+}
+
+/** The document's line ending, which code is written with. */
+export function eolOf(document: vscode.TextDocument): string {
+  return document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+}
+
+/** Tabs or spaces, as the editor showing the document indents it (detected or set); undefined when none shows it. */
+export function indentStyleOf(document: vscode.TextDocument): IndentStyle | undefined {
+  const editor = vscode.window.visibleTextEditors.find((visible) => visible.document === document);
+  const { insertSpaces, tabSize } = editor?.options ?? {};
+  return typeof insertSpaces === 'boolean' && typeof tabSize === 'number' ? { insertSpaces, tabSize } : undefined;
+}
+
+/** The label of the button that opens the whole answer, when the code applied was one of several blocks. */
+export function openAnswerLabel(): string {
+  return vscode.l10n.t('Open Whole Answer');
+}
+
+/** Opens the whole answer the code was taken from in a new untitled markdown editor. */
+export async function openWholeAnswer(answer: AnswerTaken): Promise<void> {
+  await openInNewEditor(answer.text, 'markdown');
 }
 
 /** A cut-off answer keeps its code, an answer without code its whole text, in a new editor, with why. */

@@ -2,12 +2,23 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { fakeCodeSnippet } from '../support/fakeAnswers';
-import type { FakeAnyApi } from '../support/fakeAnyApi';
-import { startFakeAnyApi } from '../support/fakeAnyApi';
+import {
+  chatCompletionChunks,
+  chatCompletionObject,
+  fakeCodeSnippet,
+  newResponseParts,
+  responseObject,
+  responsesStream,
+  splitDeltas,
+  usageFor,
+} from '../support/fakeAnswers';
+import type { FakeAnyApi, FakeHandler } from '../support/fakeAnyApi';
+import { questionOf, sendJson, sseHeaders, startFakeAnyApi } from '../support/fakeAnyApi';
 import { activateExtension, eventually, setUserBaseUrl, uniqueKey } from './helpers';
 
-type EditResult = { status: string; id?: string; code?: string; message?: string };
+type Block = { index: number; count: number; language: string };
+type EditResult = { status: string; id?: string; code?: string; message?: string; block?: Block };
+type WriteResult = { status: string; code?: string; message?: string; block?: Block };
 type Outcome = { status: string; message?: string };
 
 const ORIGINAL = [
@@ -50,6 +61,26 @@ async function typeInto(document: vscode.TextDocument, change: (edit: vscode.Wor
 
 const FUNCTION_RANGE = new vscode.Range(1, 0, 4, 0);
 
+/** An answer of the model with a usage example longer than the function that was asked for. */
+const FUNCTION_THEN_LONGER_EXAMPLE = [
+  'Here is the function with its arguments converted:',
+  '',
+  '```js',
+  'function sum(a, b) {',
+  '  return Number(a) + Number(b);',
+  '}',
+  '```',
+  '',
+  'Usage:',
+  '',
+  '```js',
+  'console.log(sum(1, 2));',
+  'console.log(sum("3", 4));',
+  'console.log(sum(5, "6"));',
+  'console.log(sum("7", "8"));',
+  '```',
+].join('\n');
+
 describe('Edit Selection and Write at Cursor', () => {
   let fake: FakeAnyApi;
 
@@ -67,7 +98,54 @@ describe('Edit Selection and Write at Cursor', () => {
     await fake?.close();
   });
 
+  /** The next model request is answered with `text`, streamed or not as asked, on whichever endpoint it uses. */
+  function answerNextWith(text: string): void {
+    const handler: FakeHandler = async (exchange) => {
+      const { record, res } = exchange;
+      if (record.method !== 'POST' || (record.path !== '/v1/responses' && record.path !== '/v1/chat/completions')) {
+        // Not the command's request: answer it normally and keep the script for the next one.
+        fake.enqueue(handler);
+        await exchange.playDefault();
+        return;
+      }
+      const { allText, model, stream } = questionOf(exchange.body);
+      const usage = usageFor(allText, text, model);
+      const deltas = splitDeltas(text, 16);
+      if (record.path === '/v1/chat/completions') {
+        if (!stream) {
+          sendJson(res, 200, chatCompletionObject(model, text, usage));
+          return;
+        }
+        res.writeHead(200, sseHeaders);
+        res.end(chatCompletionChunks(model, deltas, { usage }).join(''));
+        return;
+      }
+      if (!stream) {
+        sendJson(res, 200, responseObject(newResponseParts(model), text, { usage }));
+        return;
+      }
+      const plan = responsesStream(newResponseParts(model), { deltas, usage });
+      res.writeHead(200, sseHeaders);
+      res.end([...plan.opening, ...plan.deltas, ...plan.closing].join(''));
+    };
+    fake.enqueue(handler);
+  }
+
+  /** Runs Write at Cursor at `cursor` in a new file holding `content`, the model answering with `answer`. */
+  async function writeWith(
+    name: string,
+    content: string,
+    cursor: vscode.Position,
+    answer: string,
+  ): Promise<{ editor: vscode.TextEditor; result: WriteResult }> {
+    const editor = await openWithSelection(name, content, new vscode.Range(cursor, cursor));
+    answerNextWith(answer);
+    const result = await vscode.commands.executeCommand<WriteResult>('anyapi.writeAtCursor', { instruction: 'write it' });
+    return { editor, result };
+  }
+
   afterEach(async () => {
+    fake.reset();
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const document of vscode.workspace.textDocuments.filter((open) => open.isUntitled)) {
@@ -153,6 +231,112 @@ describe('Edit Selection and Write at Cursor', () => {
 
     await vscode.commands.executeCommand('undo');
     await eventually('one undo removes the inserted code', () => editor.document.getText() === 'const before = 1;\n\nconst after = 2;\n');
+  });
+
+  it('Write at Cursor at the end of a comment line starts the code on a line of its own', async () => {
+    const { editor, result } = await writeWith(
+      'write-after-comment.js',
+      '// parse ISO dates\nconsole.log(parseIso("2024-01-01"));\n',
+      new vscode.Position(0, '// parse ISO dates'.length),
+      'Here it is:\n\n```js\nfunction parseIso(s) {\n  return new Date(s);\n}\n```\n',
+    );
+    assert.strictEqual(result.status, 'inserted', result.message);
+    assert.strictEqual(
+      editor.document.getText(),
+      '// parse ISO dates\nfunction parseIso(s) {\n  return new Date(s);\n}\nconsole.log(parseIso("2024-01-01"));\n',
+      'no line of the code is glued onto the comment',
+    );
+  });
+
+  it('Write at Cursor at column 0 of a non-empty line ends the code with a line break', async () => {
+    const { editor, result } = await writeWith(
+      'write-column-0.ts',
+      'import { load } from "./load";\nexport function main() {}\n',
+      new vscode.Position(1, 0),
+      '```ts\nfunction helper(): number {\n  return load();\n}\n```',
+    );
+    assert.strictEqual(result.status, 'inserted', result.message);
+    assert.strictEqual(
+      editor.document.getText(),
+      'import { load } from "./load";\nfunction helper(): number {\n  return load();\n}\nexport function main() {}\n',
+    );
+  });
+
+  it('Write at Cursor writes the line endings of a CRLF document, indented like the line it follows', async () => {
+    const { editor, result } = await writeWith(
+      'write-crlf.js',
+      'function main() {\r\n  const x = load();\r\n}\r\n',
+      new vscode.Position(1, '  const x = load();'.length),
+      '```js\nif (x) {\n  log(x);\n}\n```',
+    );
+    assert.strictEqual(editor.document.eol, vscode.EndOfLine.CRLF);
+    assert.strictEqual(result.status, 'inserted', result.message);
+    assert.strictEqual(editor.document.getText(), 'function main() {\r\n  const x = load();\r\n  if (x) {\r\n    log(x);\r\n  }\r\n}\r\n');
+  });
+
+  it('Write at Cursor on an empty line inside an indented block indents the code like the block', async () => {
+    const { editor, result } = await writeWith(
+      'write-indented.py',
+      'def main():\n    items = load()\n\n    return items\n',
+      new vscode.Position(2, 0),
+      '```python\nfor item in items:\n    print(item)\n```',
+    );
+    assert.strictEqual(result.status, 'inserted', result.message);
+    assert.strictEqual(editor.document.getText(), 'def main():\n    items = load()\n    for item in items:\n        print(item)\n    return items\n');
+  });
+
+  it('Write at Cursor inserts the block in the file’s language and says which of several it was', async () => {
+    const answer = [
+      'Install the parser first:',
+      '',
+      '```bash',
+      'pip install python-dateutil',
+      '```',
+      '',
+      'Then add:',
+      '',
+      '```python',
+      'from dateutil import parser',
+      '',
+      'def parse_iso(s):',
+      '    return parser.isoparse(s)',
+      '```',
+      '',
+      'Example:',
+      '',
+      '```python',
+      'print(parse_iso("2024-01-01"))',
+      '```',
+    ].join('\n');
+    const { editor, result } = await writeWith('write-blocks.py', 'import sys\n', new vscode.Position(1, 0), answer);
+    assert.strictEqual(result.status, 'inserted', result.message);
+    assert.deepStrictEqual(
+      { index: result.block?.index, count: result.block?.count, language: result.block?.language },
+      { index: 2, count: 3, language: 'python' },
+    );
+    assert.match(result.message ?? '', /code block 2 of 3 \(python\)/);
+    assert.strictEqual(editor.document.getText(), 'import sys\nfrom dateutil import parser\n\ndef parse_iso(s):\n    return parser.isoparse(s)\n');
+  });
+
+  it('Edit Selection proposes the function, not a usage example longer than it, and says which block it took', async () => {
+    const editor = await openWithSelection('edit-usage-example.js', ORIGINAL, FUNCTION_RANGE);
+    answerNextWith(FUNCTION_THEN_LONGER_EXAMPLE);
+    const result = await vscode.commands.executeCommand<EditResult>('anyapi.editSelection', { instruction: 'accept strings' });
+
+    assert.strictEqual(result.status, 'proposed', result.message);
+    assert.strictEqual(result.code, 'function sum(a, b) {\n  return Number(a) + Number(b);\n}\n');
+    assert.deepStrictEqual(
+      { index: result.block?.index, count: result.block?.count, language: result.block?.language },
+      { index: 1, count: 2, language: 'js' },
+    );
+    assert.match(result.message ?? '', /code block 1 of 2 \(js\)/);
+    const prompt = JSON.stringify(fake.requests[fake.requests.length - 1].body);
+    assert.ok(prompt.includes('The first javascript block of your answer'), 'the prompt says which block is applied');
+    await eventually('the diff of the proposal is open', () => proposalTabs().length === 1);
+
+    const outcome = await vscode.commands.executeCommand<Outcome>('anyapi.rejectEdit');
+    assert.strictEqual(outcome.status, 'rejected');
+    assert.strictEqual(editor.document.getText(), ORIGINAL);
   });
 
   it('cancelling ends the request, closes the connection and changes nothing', async () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { buildPrompt, DEFAULT_TEMPLATES, displayLanguageName, extractCode, fence } from '../../../src/prompts/templates';
+import { buildPrompt, DEFAULT_TEMPLATES, displayLanguageName, fence } from '../../../src/prompts/templates';
 
 const values = {
   code: 'function add(a, b) {\n  return a + b;\n}',
@@ -45,6 +45,17 @@ describe('prompt templates', () => {
     assert.ok(DEFAULT_TEMPLATES.write.includes('{before}'));
   });
 
+  it('tells Edit and Write which block of the answer is applied: the first one, in the file’s language', () => {
+    for (const kind of ['edit', 'write'] as const) {
+      const prompt = buildPrompt(kind, { ...values, before: '', after: '' });
+      const sentences = prompt.replace(/\s+/g, ' ');
+      assert.ok(sentences.includes('one fenced code block marked javascript'), prompt);
+      assert.ok(sentences.includes('The first javascript block of your answer'), prompt);
+      assert.ok(sentences.includes('no usage example or other fenced block before it'), prompt);
+      assert.ok(!/\{\w+\}/.test(prompt), prompt);
+    }
+  });
+
   it('makes a fence longer than any backtick run inside the code', () => {
     assert.strictEqual(fence('a ``` b', 'md'), '````md\na ``` b\n````');
   });
@@ -56,30 +67,5 @@ describe('displayLanguageName', () => {
     assert.strictEqual(displayLanguageName('en'), 'English');
     assert.strictEqual(displayLanguageName('de-ch'), 'German (Deutsch)');
     assert.strictEqual(displayLanguageName('xx'), 'xx');
-  });
-});
-
-describe('extractCode', () => {
-  it('takes the fenced code and drops the chatter around it', () => {
-    const answer = 'Sure! Here is the code:\n\n```ts\nconst a: number = 1;\n```\n\nHope this helps.';
-    assert.strictEqual(extractCode(answer), 'const a: number = 1;');
-  });
-
-  it('takes the largest block when there are several', () => {
-    const answer = '```sh\nnpm i\n```\n\n```ts\nexport function f(): void {\n  g();\n}\n```';
-    assert.strictEqual(extractCode(answer), 'export function f(): void {\n  g();\n}');
-  });
-
-  it('keeps an answer without fences as it is, trimmed', () => {
-    assert.strictEqual(extractCode('\n  return a + b;\n'), 'return a + b;');
-  });
-
-  it('handles a fence the model never closed, and tilde fences', () => {
-    assert.strictEqual(extractCode('```python\nprint(1)\n'), 'print(1)\n');
-    assert.strictEqual(extractCode('~~~\nx = 1\n~~~'), 'x = 1');
-  });
-
-  it('keeps indentation inside the block', () => {
-    assert.strictEqual(extractCode('```\n    indented()\n  less()\n```'), '    indented()\n  less()');
   });
 });
