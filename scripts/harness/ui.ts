@@ -1,5 +1,6 @@
 // Runs test/ui (playwright-core driving code-server's workbench) after packaging the .vsix, and prints
-// "N passed, N failed".   node out/scripts/harness/ui.js [--grep TEXT]
+// "N passed, N failed".   node out/scripts/harness/ui.js [--grep TEXT] [--faults]
+// --faults runs only the fault matrix (test/ui/faults.test.ts, npm run test:faults), which needs no .vsix.
 // Env: ANYAPI_TEST_GREP (a regular expression over test titles), ANYAPI_HARNESS_KEEP=1, ANYAPI_HARNESS_SKIP_INSTALL=1, ANYAPI_UI_SKIP_PACKAGE=1.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -24,11 +25,12 @@ async function main(): Promise<number> {
   if (!process.env.ANYAPI_HARNESS_SKIP_INSTALL) {
     installAll();
   }
-  if (!process.env.ANYAPI_UI_SKIP_PACKAGE) {
+  const faultsOnly = process.argv.includes('--faults');
+  if (!process.env.ANYAPI_UI_SKIP_PACKAGE && !faultsOnly) {
     packageVsix();
   }
   const grepIndex = process.argv.indexOf('--grep');
-  const grep = process.env.ANYAPI_TEST_GREP ?? (grepIndex >= 0 ? process.argv[grepIndex + 1] : undefined);
+  const grep = faultsOnly ? '^Fault matrix' : (process.env.ANYAPI_TEST_GREP ?? (grepIndex >= 0 ? process.argv[grepIndex + 1] : undefined));
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 180_000, ...(grep ? { grep: new RegExp(grep) } : {}) });
   const dir = path.join(repoRoot, 'out', 'test', 'ui');
   for (const file of fs.readdirSync(dir).filter((name) => name.endsWith('.test.js')).sort()) {

@@ -109,6 +109,10 @@ export interface FakeAnyApi {
   /** Resolves when `count` requests have arrived in total. */
   waitForRequests(count: number): Promise<void>;
   reset(): void;
+  /** Stops listening and drops every connection (the server is gone: connecting is refused) until `resume()`. */
+  pause(): Promise<void>;
+  /** Listens on the same port again. */
+  resume(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -406,9 +410,26 @@ export async function startFakeAnyApi(options: FakeAnyApiOptions = {}): Promise<
           queue.length = 0;
           requests.length = 0;
         },
+        pause: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+        resume: () =>
+          new Promise<void>((done, fail) => {
+            server.once('error', fail);
+            server.listen(port, '127.0.0.1', () => {
+              server.off('error', fail);
+              done();
+            });
+          }),
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();
+            if (!server.listening) {
+              done();
+              return;
+            }
             server.close(() => done());
           }),
       });

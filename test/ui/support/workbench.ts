@@ -24,8 +24,8 @@ export interface WorkbenchOptions {
   readonly theme?: Theme;
   /** Files to create in the workspace, relative path → content. */
   readonly files?: Record<string, string>;
-  /** More user settings (the user's own settings.json). */
-  readonly userSettings?: Record<string, unknown>;
+  /** More user settings (the user's own settings.json); a function gets the fake server (its port, say). */
+  readonly userSettings?: Record<string, unknown> | ((fake: FakeAnyApi) => Record<string, unknown>);
   /** The user's keybindings.json. */
   readonly keybindings?: readonly unknown[];
 }
@@ -68,7 +68,7 @@ export class Workbench {
       'workbench.colorTheme': themes[theme],
       'window.autoDetectColorScheme': false,
       'anyapi.baseUrl': fake.url,
-      ...options.userSettings,
+      ...(typeof options.userSettings === 'function' ? options.userSettings(fake) : options.userSettings),
     });
     if (options.keybindings) {
       writeJson(path.join(path.dirname(files.user), 'keybindings.json'), options.keybindings);
