@@ -300,8 +300,16 @@ export function discardDispatcher(dispatcher: Dispatcher): void {
   dispatcher.destroy().catch(() => undefined);
 }
 
+let closings = 0;
+
+/** How many times the pools were closed: a request under way when they close is not retried on a new pool. */
+export function closedPoolsCount(): number {
+  return closings;
+}
+
 /** Closes pooled connections (tests, extension deactivation). */
 export async function closeDispatchers(): Promise<void> {
+  closings++;
   const all = [...dispatchers.values()];
   dispatchers.clear();
   await Promise.all(all.map((d) => d.destroy().catch(() => undefined)));

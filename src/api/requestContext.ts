@@ -1,6 +1,7 @@
 /** What every request shares: options with defaults, the redacting log, key checks, retries, unusable responses. */
 import { ApiError } from './errors';
 import { errorFromHttp } from './httpErrors';
+import { closedPoolsCount } from './proxy';
 import { redact } from './redact';
 import { backoffDelay, isRetryableStatus, maxRetryAfterMs, parseRetryAfter, sleep } from './retry';
 import type { OpenedResponse, TransportSettings } from './transport';
@@ -82,12 +83,15 @@ export interface Progress {
 export async function withRetries<T>(ctx: Context, progress: Progress, run: () => Promise<T>): Promise<T> {
   const maxRetries = Math.max(0, ctx.options.maxRetries ?? defaultMaxRetries);
   for (let attempt = 1; ; attempt++) {
+    const closings = closedPoolsCount();
     try {
       return await run();
     } catch (error) {
       const apiError = sanitize(error, ctx);
       const tooLong = apiError.retryAfterMs !== undefined && apiError.retryAfterMs > maxRetryAfterMs;
       if (
+        // The connections were closed under the request (deactivation): a retry would open a pool nobody closes.
+        closedPoolsCount() !== closings ||
         attempt > maxRetries ||
         !apiError.retryable ||
         progress.delivered ||

@@ -191,6 +191,24 @@ describe('api: load', function () {
     await assertBackToStart(start, 'paced streams');
   });
 
+  it('a request waiting for its headers when the connections close is not retried on a new pool', async () => {
+    const start = await baseline();
+    server.fake.enqueue(async (x) => {
+      await x.sleep(2_000);
+      if (!x.closed) await x.playDefault();
+    });
+    const pending = createResponse(ask('Closing under me'), options(server.fake, { maxRetries: 2, retryBaseDelayMs: 10 }));
+    await server.fake.waitForRequests(1);
+    await closeConnections();
+    await pending.then(
+      () => assert.fail('the request succeeded after its connections were closed'),
+      (error: unknown) => assert.equal((error as { kind?: string }).kind, 'network'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(server.fake.requests.length, 1, 'the request was sent again on a new pool');
+    assert.equal(sockets.client.open, start.clientSockets, 'a new pool was left open');
+  });
+
   it(`${AT_ONCE} streams at once: the server has all ${AT_ONCE} in flight, every text exact, sockets and heap back to the start`, async () => {
     const expected = longAnswer(STREAM_ANSWER_BYTES);
     const start = await baseline();
