@@ -44,6 +44,7 @@ const strings: WebviewStrings = {
   answerFinished: 'Answer finished',
   usage: '{0} in · {1} out',
   reasoningUsage: '{0} reasoning',
+  omittedTurns: 'first {0} turns not sent',
   emptyTitle: 'Chat with AnyAPI',
   emptyNoKey: 'Set your AnyAPI key to start.',
   emptyReady: 'Ask about your code. Answers come from {0}.',
@@ -57,6 +58,8 @@ const strings: WebviewStrings = {
     openProxySetting: 'Open Proxy Setting',
     selectModel: 'Select Model',
     retry: 'Retry',
+    retryFewerTurns: 'Retry With Fewer Turns',
+    newChat: 'New Chat',
     showLog: 'Show Log',
   },
 };

@@ -197,7 +197,12 @@ function errorFromGatewayPage(ctx: HttpContext, body: string): ApiError | undefi
 /** A 403 that says the key itself is bad, not that it may not use this model. */
 const invalidKeyWords =
   /(invalid|incorrect|expired|revoked|无效|过期|错误|已禁用).{0,20}(key|token|令牌|密钥)|(key|token|令牌|密钥).{0,20}(invalid|incorrect|expired|revoked|无效|过期|错误|已禁用)/i;
-const tooLongWords = /context_length|too large|too long|maximum context|上下文/i;
+const tooLongWords = /context_length|too large|too long|maximum context|context window|上下文/i;
+
+/** Whether the server's words say the request is longer than the model's context. */
+export function saysContextTooLong(words: { code?: string; message?: string }): boolean {
+  return words.code === 'context_length_exceeded' || tooLongWords.test(`${words.code ?? ''} ${words.message ?? ''}`);
+}
 
 /** A JSON (or plain-text) error from the relay, by status and the words it used. */
 function errorFromStatus(ctx: HttpContext): ApiError {

@@ -1,6 +1,6 @@
 /** Reading answers in the shapes relays send: the Responses object and the Chat Completions object. */
 import { ApiError } from './errors';
-import { readServerWords } from './httpErrors';
+import { readServerWords, saysContextTooLong } from './httpErrors';
 import type { Usage } from './types';
 
 type Json = Record<string, unknown>;
@@ -76,9 +76,10 @@ export function incompleteReasonOf(finishReason: string | undefined): string | u
 export function failedResponseError(response: Json, partialText: string | undefined): ApiError {
   const words = readServerWords({ error: response.error });
   const message = words.message ?? 'no reason given';
+  const tooLong = saysContextTooLong(words);
   return new ApiError({
-    kind: 'failed',
-    reason: 'modelFailed',
+    kind: tooLong ? 'badRequest' : 'failed',
+    reason: tooLong ? 'tooLarge' : 'modelFailed',
     retryable: words.code === 'server_error' || words.code === 'rate_limit_exceeded',
     ...(words.code !== undefined ? { code: words.code } : {}),
     serverMessage: message,

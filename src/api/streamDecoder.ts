@@ -2,7 +2,7 @@
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage, EventSourceParser } from 'eventsource-parser';
 import { ApiError } from './errors';
-import { readServerWords } from './httpErrors';
+import { readServerWords, saysContextTooLong } from './httpErrors';
 import { chatContent, failedResponseError, incompleteReasonOf, isObject, outputText, parseUsage } from './responseShapes';
 import type { ParsedAnswer } from './responseShapes';
 import type { Usage } from './types';
@@ -206,7 +206,7 @@ export class ResponseStreamDecoder {
     const kind = (words.code !== undefined ? errorKinds[words.code] : undefined) ?? 'failed';
     this.failure = new ApiError({
       kind,
-      reason: words.code === 'context_length_exceeded' ? 'tooLarge' : kind === 'quota' ? 'quotaExhausted' : kind === 'rateLimit' ? 'rateLimited' : 'streamError',
+      reason: saysContextTooLong(words) ? 'tooLarge' : kind === 'quota' ? 'quotaExhausted' : kind === 'rateLimit' ? 'rateLimited' : 'streamError',
       retryable: kind === 'server' || kind === 'rateLimit',
       ...(words.code !== undefined ? { code: words.code } : {}),
       serverMessage: message,

@@ -56,7 +56,7 @@ export class ChatController implements vscode.Disposable {
     // Added last, so disposing stops the running answer before anything else goes.
     this.runner = this.disposables.add(new TurnRunner(this.session, requests, scope));
     this.conversations = new ConversationList(this.session, this.runner);
-    this.router = new MessageRouter(this.session, this.runner, status, this.editors);
+    this.router = new MessageRouter(this.session, this.runner, status, this.editors, this.conversations);
   }
 
   attach(provider: ChatViewProvider): void {

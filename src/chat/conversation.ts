@@ -19,6 +19,8 @@ export interface Turn {
   usage?: UsageView;
   incompleteReason?: string;
   error?: TurnErrorView;
+  /** The request left out the conversation's first `omittedTurns` turns (they did not fit the model's context). */
+  omittedTurns?: number;
   readonly createdAt: number;
 }
 
@@ -30,6 +32,8 @@ export interface Conversation {
   readonly createdAt: number;
   updatedAt: number;
   turns: Turn[];
+  /** Requests start at this turn: the ones before it no longer fit the model's context (Retry With Fewer Turns). */
+  contextStart?: number;
 }
 
 /** The role/content pairs of the request: the client's own `input` type (a conversation has only these two roles). */
@@ -102,6 +106,32 @@ export function userContent(turn: Pick<Turn, 'question' | 'quote' | 'prompt'>): 
   return turn.prompt || shownUserContent(turn);
 }
 
+function contextStartOf(conversation: Conversation): number {
+  return Math.max(0, Math.min(conversation.contextStart ?? 0, conversation.turns.length - 1));
+}
+
+/** How many of the first turns a request leaves out (0: all are sent). */
+export function omittedTurnsOf(conversation: Conversation): number {
+  return contextStartOf(conversation);
+}
+
+/** How many earlier turns the request for the last turn sends along with it. */
+export function earlierTurnsSent(conversation: Conversation): number {
+  return Math.max(0, conversation.turns.length - 1 - contextStartOf(conversation));
+}
+
+/**
+ * Leaves the older half of the earlier turns (at least one) out of this and every later request of the conversation.
+ * Returns how many were left out now (0: there was nothing left to leave out).
+ */
+export function dropOldestTurns(conversation: Conversation): number {
+  const earlier = earlierTurnsSent(conversation);
+  if (earlier === 0) return 0;
+  const dropped = Math.ceil(earlier / 2);
+  conversation.contextStart = contextStartOf(conversation) + dropped;
+  return dropped;
+}
+
 /** Retry writes the last answer again: it applies only to the last turn, and only when that turn failed. */
 export function canRetry(conversation: Conversation, turnId: string): boolean {
   const last = conversation.turns.at(-1);
@@ -114,7 +144,7 @@ export function canRetry(conversation: Conversation, turnId: string): boolean {
  */
 export function buildInput(conversation: Conversation, index = conversation.turns.length - 1): InputMessage[] {
   const input: InputMessage[] = [];
-  conversation.turns.slice(0, index).forEach((turn) => {
+  conversation.turns.slice(Math.min(contextStartOf(conversation), index), index).forEach((turn) => {
     if (turn.answer.trim() !== '') {
       input.push({ role: 'user', content: userContent(turn) }, { role: 'assistant', content: turn.answer });
     }

@@ -86,6 +86,8 @@ function parseTurn(value: unknown): Turn | undefined {
   if (usage) turn.usage = usage;
   const incompleteReason = text(value.incompleteReason);
   if (incompleteReason) turn.incompleteReason = incompleteReason;
+  const omittedTurns = count(value.omittedTurns);
+  if (omittedTurns) turn.omittedTurns = omittedTurns;
   if (isRecord(value.error) && typeof value.error.message === 'string') {
     const actions = Array.isArray(value.error.actions) ? value.error.actions : [];
     turn.error = {
@@ -112,6 +114,8 @@ function parseConversation(value: unknown): Conversation | undefined {
     turns,
   };
   if (value.titleEdited === true) conversation.titleEdited = true;
+  const contextStart = count(value.contextStart);
+  if (contextStart) conversation.contextStart = contextStart;
   return conversation;
 }
 

@@ -6,7 +6,8 @@ import type { ChatViewHost } from '../webview/chatViewProvider';
 import { openAnswerLink } from './answerLink';
 import type { ChatSession } from './chatSession';
 import type { ChatStatus } from './chatStatus';
-import { canRetry, resetLastTurn, toConversationView } from './conversation';
+import { canRetry, dropOldestTurns, resetLastTurn, toConversationView } from './conversation';
+import type { ConversationList } from './conversationList';
 import type { EditorActions } from './editorActions';
 import type { TurnRunner } from './turnRunner';
 
@@ -17,6 +18,7 @@ export class MessageRouter implements ChatViewHost {
     private readonly runner: TurnRunner,
     private readonly status: ChatStatus,
     private readonly editors: EditorActions,
+    private readonly conversations: Pick<ConversationList, 'newChat'>,
   ) {}
 
   /** Reads what the snapshot needs asynchronously (whether a key exists), so `snapshot()` itself is synchronous. */
@@ -107,6 +109,21 @@ export class MessageRouter implements ChatViewHost {
         return;
       }
       await this.rerunLast();
+      return;
+    }
+    if (action === 'retryFewerTurns') {
+      const conversation = this.session.store().active();
+      if (!canRetry(conversation, turnId) || this.runner.isRunning) return;
+      const dropped = dropOldestTurns(conversation);
+      this.session.log.info(`Retry With Fewer Turns: ${dropped} more of the first turns left out (from turn ${conversation.contextStart ?? 0}).`);
+      if (dropped > 0) await this.rerunLast();
+      return;
+    }
+    if (action === 'newChat') {
+      // The question that did not fit goes along, unsent, so it can be asked again (or shortened) in the new chat.
+      const question = this.session.store().active().turns.find((turn) => turn.id === turnId)?.question;
+      await this.conversations.newChat();
+      if (question) this.session.post({ type: 'restoreInput', text: question });
       return;
     }
     await runErrorAction(action);

@@ -8,7 +8,7 @@ import type { RequestService, SentAnswer } from '../requests/requestService';
 import type { AnswerState, ErrorActionId, QuoteView } from '../shared/protocol';
 import type { ChatSession } from './chatSession';
 import type { Conversation, Turn } from './conversation';
-import { appendTurn, buildInput, createTurn, toTurnView } from './conversation';
+import { appendTurn, buildInput, createTurn, earlierTurnsSent, omittedTurnsOf, toTurnView } from './conversation';
 import type { StoppableRun } from './exclusiveRun';
 
 /** How an answer ended, for callers of `ask`. */
@@ -129,6 +129,9 @@ export class TurnRunner implements vscode.Disposable {
     const scope = this.scope();
     const config = readConfig(scope);
     const index = conversation.turns.indexOf(turn);
+    const omitted = Math.min(omittedTurnsOf(conversation), index);
+    if (omitted > 0) turn.omittedTurns = omitted;
+    else delete turn.omittedTurns;
     try {
       const input = buildInput(conversation, index);
       this.session.log.info(`Turn ${turn.id}: model ${config.model}, ${input.length} input messages, stream ${config.stream}.`);
@@ -169,7 +172,7 @@ export class TurnRunner implements vscode.Disposable {
     if (!turn.answer && typeof partial === 'string' && partial) {
       turn.answer = partial;
     }
-    const described = describeError(error, config.baseUrl);
+    const described = describeError(error, config.baseUrl, { inConversation: true });
     if (controller.signal.aborted || described.kind === 'aborted') {
       turn.model ??= config.model;
       this.finishStopped(conversation, run);
@@ -177,7 +180,9 @@ export class TurnRunner implements vscode.Disposable {
     }
     this.session.log.warn(`Turn ${turn.id} failed (${described.kind}): ${error instanceof Error ? error.message : String(error)}`);
     // Whether Retry is offered is the catalogue's decision (src/errors), the same in the chat as in notifications.
-    const actions: ErrorActionId[] = [...described.actions];
+    // Fewer turns (or a new chat) cannot help a question that is sent alone and still does not fit.
+    const alone = earlierTurnsSent(conversation) === 0 || conversation.turns.at(-1) !== turn;
+    const actions: ErrorActionId[] = described.actions.filter((action) => !(alone && (action === 'retryFewerTurns' || action === 'newChat')));
     turn.model = config.model;
     this.finishError(conversation, run, { message: described.message, actions });
   }

@@ -18,6 +18,8 @@ export interface FailureFacts {
   readonly serverMessage?: string;
   /** How long the server asked to wait (`retry-after`). */
   readonly retryAfterMs?: number;
+  /** The request carried a chat conversation (its turns can be left out), not a single command's prompt. */
+  readonly inConversation?: boolean;
   readonly facts: ApiErrorFacts;
 }
 
@@ -101,10 +103,13 @@ const entries: Record<ApiErrorReason, Entry> = {
     message: l10n.t('{0} was not found (HTTP 404, a web page).', f.facts.url ?? host(f)) + ' ' + baseUrlAdvice(l10n),
     actions: ['openBaseUrlSetting', 'showLog'],
   }),
-  tooLarge: (_f, l10n, said) => ({
-    message: l10n.t('The request is too long for the model ({0}). Select less code or start a new chat.', said),
-    actions: ['showLog'],
-  }),
+  tooLarge: (f, l10n, said) =>
+    f.inConversation
+      ? {
+          message: l10n.t('The conversation is too long for the model ({0}). Start a New Chat, or retry without its oldest turns.', said),
+          actions: ['newChat', 'retryFewerTurns', 'showLog'],
+        }
+      : { message: l10n.t('The request is too long for the model ({0}). Select less code or start a new chat.', said), actions: ['showLog'] },
   refused: (_f, l10n, said) => ({
     message: l10n.t(
       'AnyAPI refused the request ({0}). Check the model (“AnyAPI: Select Model”) and settings such as anyapi.temperature and anyapi.maxOutputTokens.',

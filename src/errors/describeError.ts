@@ -24,7 +24,7 @@ export function isApiError(error: unknown): error is ApiError {
  * Maps any failure to a sentence a user can act on, in the display language, from the one catalogue
  * (`catalogue.ts`): every language gets the same specifics. `baseUrl` names the server when the failure does not.
  */
-export function describeError(error: unknown, baseUrl: string): DescribedError {
+export function describeError(error: unknown, baseUrl: string, where: { inConversation?: boolean } = {}): DescribedError {
   if (isMissingKeyError(error)) {
     return { message: missingKeySentence(), actions: ['setApiKey', 'retry'], kind: 'noKey' };
   }
@@ -37,7 +37,7 @@ export function describeError(error: unknown, baseUrl: string): DescribedError {
     };
   }
   const facts = { ...error.facts, host: error.facts.host ?? hostOf(baseUrl) };
-  const sentence = describeFailure({ ...error, kind: error.kind, reason: error.reason, facts }, vscode.l10n);
+  const sentence = describeFailure({ ...error, kind: error.kind, reason: error.reason, facts, inConversation: where.inConversation === true }, vscode.l10n);
   return { ...sentence, kind: error.kind, ...(error.partialText ? { partialText: error.partialText } : {}) };
 }
 
@@ -58,6 +58,10 @@ export function actionLabel(action: ErrorAction): string {
       return vscode.l10n.t('Select Model');
     case 'retry':
       return vscode.l10n.t('Retry');
+    case 'retryFewerTurns':
+      return vscode.l10n.t('Retry With Fewer Turns');
+    case 'newChat':
+      return vscode.l10n.t('New Chat');
     case 'showLog':
       return vscode.l10n.t('Show Log');
   }

@@ -6,7 +6,17 @@
  */
 
 /** A next step offered with an error (same ids as the host's error actions). */
-export type ErrorActionId = 'setApiKey' | 'openBaseUrlSetting' | 'openProxySetting' | 'selectModel' | 'retry' | 'showLog';
+export type ErrorActionId =
+  | 'setApiKey'
+  | 'openBaseUrlSetting'
+  | 'openProxySetting'
+  | 'selectModel'
+  | 'retry'
+  /** The chat only: send the last question again without the oldest turns of the conversation. */
+  | 'retryFewerTurns'
+  /** The chat only: a new conversation, with the failed question in the input. */
+  | 'newChat'
+  | 'showLog';
 
 export interface UsageView {
   readonly inputTokens: number;
@@ -45,6 +55,8 @@ export interface TurnView {
   readonly usage?: UsageView;
   readonly incompleteReason?: string;
   readonly error?: TurnErrorView;
+  /** How many of the conversation's first turns this turn's request left out (Retry With Fewer Turns). */
+  readonly omittedTurns?: number;
 }
 
 export interface ConversationView {
@@ -87,6 +99,8 @@ export interface WebviewStrings {
   readonly answerFinished: string;
   readonly usage: string;
   readonly reasoningUsage: string;
+  /** `{0}` is how many of the conversation's first turns were left out of the request. */
+  readonly omittedTurns: string;
   readonly emptyTitle: string;
   readonly emptyNoKey: string;
   readonly emptyReady: string;
@@ -160,7 +174,10 @@ export function isSupersededBySnapshot(message: HostMessage): boolean {
 }
 
 /** Every next step an error can offer, in the order they are shown. */
-export const ERROR_ACTION_IDS: readonly ErrorActionId[] = ['setApiKey', 'openBaseUrlSetting', 'openProxySetting', 'selectModel', 'retry', 'showLog'];
+export const ERROR_ACTION_IDS: readonly ErrorActionId[] = ['setApiKey', 'openBaseUrlSetting', 'openProxySetting', 'selectModel', 'retry', 'retryFewerTurns', 'newChat', 'showLog'];
+
+/** Next steps that only the chat can take (they act on its conversation). */
+export const CHAT_ONLY_ACTIONS: ReadonlySet<ErrorActionId> = new Set<ErrorActionId>(['retryFewerTurns', 'newChat']);
 
 const ERROR_ACTIONS: ReadonlySet<string> = new Set<string>(ERROR_ACTION_IDS);
 
@@ -212,7 +229,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
  * an older failed turn keeps its message and the other next steps.
  */
 export function errorActionsFor(actions: readonly ErrorActionId[], isLastTurn: boolean): ErrorActionId[] {
-  return isLastTurn ? [...actions] : actions.filter((action) => action !== 'retry');
+  // Retry and its fewer-turns variant rewrite the last answer; New Chat from an older error would carry an old question.
+  return isLastTurn ? [...actions] : actions.filter((action) => action !== 'retry' && !CHAT_ONLY_ACTIONS.has(action));
 }
 
 /** A question the host gave back goes into the input without losing what the user typed meanwhile. */

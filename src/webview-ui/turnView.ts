@@ -89,11 +89,24 @@ function renderMeta(turn: TurnView): HTMLElement | undefined {
     parts.push(format(s.usage, turn.usage.inputTokens, turn.usage.outputTokens));
     if (turn.usage.reasoningTokens) parts.push(format(s.reasoningUsage, turn.usage.reasoningTokens));
   }
+  if (turn.omittedTurns) parts.push(format(s.omittedTurns, turn.omittedTurns));
   if (turn.state === 'stopped') parts.push(s.stopped);
   if (turn.state === 'incomplete') parts.push(turn.incompleteReason ? `${s.incomplete} (${turn.incompleteReason})` : s.incomplete);
   if (parts.length === 0) return undefined;
   return element('div', { className: `meta${turn.state === 'stopped' || turn.state === 'incomplete' ? ' warn' : ''}`, text: parts.join(' · ') });
 }
+
+/** The codicon of each next step's button. */
+const ERROR_ACTION_ICONS: Readonly<Record<ErrorActionId, string>> = {
+  setApiKey: 'key',
+  openBaseUrlSetting: 'settings-gear',
+  openProxySetting: 'settings-gear',
+  selectModel: 'settings-gear',
+  retry: 'refresh',
+  retryFewerTurns: 'fold-up',
+  newChat: 'add',
+  showLog: 'output',
+};
 
 function renderError(turn: TurnView, isLast: boolean): HTMLElement | undefined {
   if (turn.state !== 'error' || !turn.error) return undefined;
@@ -102,7 +115,7 @@ function renderError(turn: TurnView, isLast: boolean): HTMLElement | undefined {
   // Retry rewrites the last answer, so an older failed turn shows its error without it.
   errorActionsFor(turn.error.actions, isLast).forEach((action: ErrorActionId, index) => {
     actions.appendChild(
-      button(s.errorActions[action], action === 'retry' ? 'refresh' : action === 'setApiKey' ? 'key' : action === 'showLog' ? 'output' : 'settings-gear', {
+      button(s.errorActions[action], ERROR_ACTION_ICONS[action], {
         'data-action': 'errorAction',
         'data-error-action': action,
       }, { primary: index === 0 }),

@@ -37,6 +37,11 @@ export function webviewStrings(): WebviewStrings {
       comment: ['{0} input tokens, {1} output tokens (numbers)'],
     }),
     reasoningUsage: vscode.l10n.t({ message: '{0} reasoning', args: ['{0}'], comment: ['{0} reasoning tokens (a number)'] }),
+    omittedTurns: vscode.l10n.t({
+      message: 'first {0} turns not sent',
+      args: ['{0}'],
+      comment: ['{0} is how many of the conversation’s first turns were left out of the request to fit the model'],
+    }),
     emptyTitle: vscode.l10n.t('Chat with AnyAPI'),
     emptyNoKey: vscode.l10n.t('Set your AnyAPI key to start. It is kept in VS Code’s secret storage.'),
     emptyReady: vscode.l10n.t({
@@ -54,6 +59,8 @@ export function webviewStrings(): WebviewStrings {
       openProxySetting: actionLabel('openProxySetting'),
       selectModel: actionLabel('selectModel'),
       retry: actionLabel('retry'),
+      retryFewerTurns: actionLabel('retryFewerTurns'),
+      newChat: actionLabel('newChat'),
       showLog: actionLabel('showLog'),
     },
   };

@@ -409,5 +409,47 @@ describe('Chat view, more of it (development build)', () => {
       return text.includes('const role = "user // admin";') && !/[\u202E\u2066\u2069]/.test(text);
     });
   });
+  it('a conversation too long for the model offers New Chat and Retry With Fewer Turns, not Retry, and says what was left out', async () => {
+    const wb = workbench();
+    await wb.runCommand('AnyAPI: New Chat');
+    for (const question of ['First turn', 'Second turn', 'Third turn']) {
+      await ask(wb, question);
+      await answerFinished(wb);
+    }
+    // The model's context holds at most one earlier turn: more is refused as OpenAI refuses it.
+    const tooLong: FakeHandler = (x: FakeExchange) => {
+      const input = (x.body as { input?: unknown[] }).input ?? [];
+      if (input.length <= 3) return x.playDefault();
+      x.res.writeHead(400, { 'content-type': 'application/json' });
+      x.res.end(JSON.stringify({ error: { message: 'Your input exceeds the context window of this model. Please adjust your input and try again.', type: 'invalid_request_error', param: 'input', code: 'context_length_exceeded' } }));
+      return undefined;
+    };
+    wb.fake.enqueue(tooLong, tooLong, tooLong);
+    await ask(wb, 'Fourth turn');
+    const alert = lastTurn(wb).getByRole('alert');
+    await alert.waitFor({ state: 'visible', timeout: MS });
+    assert.match(await alert.innerText(), /The conversation is too long for the model \(server said: Your input exceeds the context window/);
+    const buttons = await alert.getByRole('button').allInnerTexts();
+    assert.deepStrictEqual(buttons.map((b) => b.trim()), ['New Chat', 'Retry With Fewer Turns', 'Show Log']);
+    await wb.screenshot('chat-context-too-long');
+
+    const before = wb.fake.requests.length;
+    await alert.getByRole('button', { name: 'Retry With Fewer Turns' }).click();
+    const turn = await answerFinished(wb);
+    assert.match(await turn.locator('.markdown').innerText(), /Echo: Fourth turn/);
+    assert.match(await turn.locator('.meta').innerText(), /first 2 turns not sent/);
+    const sent = wb.fake.requests.slice(before).map((request) => ((request.body as { input?: { content: string }[] }).input ?? []).map((m) => m.content));
+    assert.deepStrictEqual(sent.at(-1), ['Third turn', '**Echo:** Third turn\n\nThis is the fake AnyAPI answer (model `gpt-5.1`).', 'Fourth turn']);
+
+    // The next question keeps leaving them out; New Chat from the error starts afresh with the question in the input.
+    wb.fake.enqueue(tooLong, tooLong, tooLong);
+    await ask(wb, 'Fifth turn, far too long with everything before it');
+    const second = lastTurn(wb).getByRole('alert');
+    await second.waitFor({ state: 'visible', timeout: MS });
+    await second.getByRole('button', { name: 'New Chat' }).click();
+    await chat(wb).locator('.empty-state').waitFor({ state: 'visible', timeout: MS });
+    await waitFor('the question waits in the input of the new chat', MS, async () => (await input(wb).inputValue()) === 'Fifth turn, far too long with everything before it');
+    wb.fake.reset();
+  });
 });
 

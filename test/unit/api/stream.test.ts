@@ -105,6 +105,26 @@ describe('api: streamed answers', () => {
     assert.equal(server.fake.requests.length, 1);
   });
 
+  it('a response.failed for a context that is too long is the too-long request, not a model failure', async () => {
+    server.fake.enqueue((x) =>
+      streamRaw(x, [
+        sseEvent({ type: 'response.failed', response: { id: 'resp_f', object: 'response', status: 'failed', error: { code: 'context_length_exceeded', message: 'Your input exceeds the context window of this model.' } } }),
+      ]),
+    );
+    const error = await rejection(createResponse(ask('q', { stream: true }), options(server.fake, { maxRetries: 2 })));
+    assert.equal(error.reason, 'tooLarge');
+    assert.equal(error.kind, 'badRequest');
+    assert.equal(server.fake.requests.length, 1, 'sent again although it cannot fit');
+  });
+
+  it('an error event that says the context window is exceeded, without the code, is the too-long request', async () => {
+    server.fake.enqueue((x) =>
+      streamRaw(x, ['event: error\ndata: {"type":"error","code":"invalid_request","message":"This model\'s maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens."}\n\n']),
+    );
+    const error = await rejection(createResponse(ask('q', { stream: true }), options(server.fake, { maxRetries: 2 })));
+    assert.equal(error.reason, 'tooLarge');
+  });
+
   it('rejects a nested error event with its code and message', async () => {
     server.fake.enqueue((x) =>
       streamRaw(x, [

@@ -7,6 +7,8 @@ import {
   conversationToMarkdown,
   createConversation,
   createTurn,
+  dropOldestTurns,
+  earlierTurnsSent,
   exportFileName,
   resetLastTurn,
   titleFromQuestion,
@@ -44,6 +46,25 @@ describe('conversation model', () => {
       { role: 'assistant', content: '2' },
       { role: 'user', content: 'And 2+2?' },
     ]);
+  });
+
+  it('Retry With Fewer Turns leaves out the older half of the earlier turns, for this request and the later ones', () => {
+    const conversation = conversationWith(
+      { question: 'one', answer: 'a1' },
+      { question: 'two', answer: 'a2' },
+      { question: 'three', answer: 'a3' },
+      { question: 'four', answer: '', state: 'error' },
+    );
+    assert.equal(earlierTurnsSent(conversation), 3);
+    assert.equal(dropOldestTurns(conversation), 2);
+    assert.deepStrictEqual(buildInput(conversation).map((m) => m.content), ['three', 'a3', 'four']);
+    assert.equal(dropOldestTurns(conversation), 1);
+    assert.deepStrictEqual(buildInput(conversation).map((m) => m.content), ['four']);
+    assert.equal(dropOldestTurns(conversation), 0, 'nothing is left to leave out');
+    conversation.turns[3].answer = 'a4';
+    conversation.turns[3].state = 'done';
+    appendTurn(conversation, createTurn('t4', 'five', 20));
+    assert.deepStrictEqual(buildInput(conversation).map((m) => m.content), ['four', 'a4', 'five'], 'a later question still leaves them out');
   });
 
   it('leaves out earlier questions that got no answer at all, but keeps stopped partial answers', () => {

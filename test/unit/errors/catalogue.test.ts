@@ -79,4 +79,17 @@ describe('errors: the one catalogue of failure sentences', () => {
     const withoutWords: FailureFacts = { ...failure('rateLimited'), serverMessage: undefined };
     assert.equal(describeFailure(withoutWords, english).message, 'AnyAPI is limiting the request rate (HTTP 503). Wait a moment and try again.');
   });
+  it('a request too long for the model: in the chat, New Chat and Retry With Fewer Turns and no plain Retry, in both languages', () => {
+    const tooLong: FailureFacts = { ...failure('tooLarge', 'badRequest'), serverMessage: 'Your input exceeds the context window of this model.', inConversation: true };
+    for (const l10n of [english, chinese]) {
+      const sentence = describeFailure(tooLong, l10n);
+      assert.deepStrictEqual(sentence.actions, ['newChat', 'retryFewerTurns', 'showLog']);
+      assert.match(sentence.message, /Your input exceeds the context window of this model\./);
+    }
+    assert.match(describeFailure(tooLong, english).message, /^The conversation is too long for the model/);
+    assert.doesNotMatch(describeFailure(tooLong, english).message, /temperature|maxOutputTokens/);
+    const command = describeFailure({ ...tooLong, inConversation: false }, english);
+    assert.deepStrictEqual(command.actions, ['showLog']);
+    assert.match(command.message, /Select less code/);
+  });
 });

@@ -65,6 +65,7 @@ describe('chat view protocol', () => {
   it('offers Retry only under the last failed answer; older failed turns keep their other next steps', () => {
     assert.deepStrictEqual(errorActionsFor(['retry', 'setApiKey', 'showLog'], true), ['retry', 'setApiKey', 'showLog']);
     assert.deepStrictEqual(errorActionsFor(['retry', 'setApiKey', 'showLog'], false), ['setApiKey', 'showLog']);
+    assert.deepStrictEqual(errorActionsFor(['newChat', 'retryFewerTurns', 'showLog'], false), ['showLog']);
     assert.deepStrictEqual(errorActionsFor(['retry'], false), []);
   });
 
