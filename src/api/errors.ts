@@ -25,6 +25,7 @@ export type ApiErrorKind =
 export type ApiErrorReason =
   | 'noKey'
   | 'keyRejected'
+  | 'keyMalformed'
   | 'accessDenied'
   | 'gatewayRefused'
   | 'quotaExhausted'

@@ -4,6 +4,7 @@
  */
 export { createResponse, forgetEndpointChoices, listModels, probeConnection } from './client';
 export { ApiError } from './errors';
+export { strangeKeyCharacters } from './keyFormat';
 export type { ApiErrorKind } from './errors';
 export { closeDispatchers as closeConnections } from './proxy';
 export { maskKey, redact } from './redact';

@@ -1,6 +1,7 @@
 /** What every request shares: options with defaults, the redacting log, key checks, retries, unusable responses. */
 import { ApiError } from './errors';
 import { errorFromHttp } from './httpErrors';
+import { strangeKeyCharacters } from './keyFormat';
 import { closedPoolsCount } from './proxy';
 import { redact } from './redact';
 import { backoffDelay, isRetryableStatus, maxRetryAfterMs, parseRetryAfter, sleep } from './retry';
@@ -73,7 +74,19 @@ export function requireKey(ctx: Context): void {
   if (ctx.transport.apiKey.length === 0) {
     throw new ApiError({ kind: 'auth', reason: 'noKey', retryable: false, message: 'No API key was given.' });
   }
+  const strange = strangeKeyCharacters(ctx.transport.apiKey);
+  if (strange > 0) {
+    // It could not be sent as a header anyway (or would be sent mangled): no request, no retry, no "network" failure.
+    throw new ApiError({
+      kind: 'auth',
+      reason: 'keyMalformed',
+      retryable: false,
+      facts: { detail: String(strange) },
+      message: `The API key holds ${strange} invisible, space or non-ASCII characters.`,
+    });
+  }
 }
+
 
 export interface Progress {
   /** Some answer text reached the caller: from now on nothing is retried. */

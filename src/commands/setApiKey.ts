@@ -1,6 +1,21 @@
 import * as vscode from 'vscode';
 import { Command } from '../constants';
 import type { Services } from '../services';
+import { strangeKeyCharacters } from '../api/keyFormat';
+
+/** Why a typed key cannot be stored, or undefined when it can. */
+function keyInputProblem(value: string): string | undefined {
+  const key = value.trim();
+  if (!key) return vscode.l10n.t('The key cannot be empty.');
+  const strange = strangeKeyCharacters(key);
+  if (strange > 0) {
+    return vscode.l10n.t(
+      'The key holds characters a key cannot have (invisible, space or non-ASCII: {0}), often pasted along with it. Copy the key again from the AnyAPI console.',
+      strange,
+    );
+  }
+  return undefined;
+}
 
 /**
  * Asks for the key in a password box and stores it in SecretStorage. A string argument is taken only by the
@@ -17,7 +32,7 @@ export async function setApiKey(services: Services, keyArgument?: unknown): Prom
         placeHolder: 'sk-…',
         password: true,
         ignoreFocusOut: true,
-        validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('The key cannot be empty.')),
+        validateInput: keyInputProblem,
       })
     )?.trim();
   }
@@ -25,6 +40,11 @@ export async function setApiKey(services: Services, keyArgument?: unknown): Prom
     if (key === '') {
       void vscode.window.showWarningMessage(vscode.l10n.t('The key cannot be empty. Nothing was stored.'));
     }
+    return false;
+  }
+  const problem = keyInputProblem(key);
+  if (problem) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} Nothing was stored.', problem));
     return false;
   }
   await services.keyStore.set(key);

@@ -68,6 +68,13 @@ const entries: Record<ApiErrorReason, Entry> = {
     message: l10n.t('AnyAPI rejected the API key ({0}). Run “AnyAPI: Set API Key” with a valid key.', said),
     actions: ['setApiKey', 'showLog'],
   }),
+  keyMalformed: (f, l10n) => ({
+    message: l10n.t(
+      'The stored AnyAPI key holds characters a key cannot have (invisible, space or non-ASCII: {0}), so it cannot be sent. Run “AnyAPI: Set API Key” and paste the key again.',
+      f.facts.detail ?? '',
+    ),
+    actions: ['setApiKey', 'showLog'],
+  }),
   accessDenied: (f, l10n, said) => ({
     message: l10n.t('AnyAPI refused access ({0}). Check that your key may use {1}, or set another key with “AnyAPI: Set API Key”.', said, modelName(f, l10n)),
     actions: ['selectModel', 'setApiKey', 'showLog'],

@@ -35,6 +35,11 @@ describe('API key commands', () => {
     assert.strictEqual(await api.hasApiKey(), true, 'the stored key is gone after an empty input');
   });
 
+  it('Set API Key refuses a key with a zero-width space pasted along, and keeps the stored one', async () => {
+    assert.strictEqual(await vscode.commands.executeCommand('anyapi.setApiKey', 'sk-test-pasted\u200b-key'), false);
+    assert.strictEqual(await api.hasApiKey(), true, 'the stored key is gone after a malformed input');
+  });
+
   it('Clear API Key removes the key', async () => {
     assert.strictEqual(await vscode.commands.executeCommand('anyapi.clearApiKey', { confirm: false }), true);
     assert.strictEqual(await api.hasApiKey(), false, 'the key is still stored after Clear API Key');

@@ -133,6 +133,21 @@ describe('api: endpoints', () => {
       assert.deepEqual(models, [{ id: 'gpt-4o' }, { id: 'o1', ownedBy: 'system' }]);
     });
 
+    it('a key with an invisible character is reported as malformed by a request and by Test Connection, and nothing is sent', async () => {
+      const key = 'sk-test-0123\u200b456789';
+      const asked = await rejection(createResponse(ask('q'), options(server.fake, { apiKey: key, maxRetries: 2 })));
+      const probed = await rejection(probeConnection(options(server.fake, { apiKey: key, maxRetries: 2 })));
+      for (const error of [asked, probed]) {
+        assert.equal(error.kind, 'auth');
+        assert.equal(error.reason, 'keyMalformed');
+        assert.equal(
+          sentence(error),
+          'The stored AnyAPI key holds characters a key cannot have (invisible, space or non-ASCII: 1), so it cannot be sent. Run “AnyAPI: Set API Key” and paste the key again.',
+        );
+      }
+      assert.equal(server.fake.requests.length, 0, 'a request was sent with the malformed key');
+    });
+
     it('probeConnection reports the resolved URL, status, latency and models', async () => {
       const probe = await probeConnection(options(server.fake, { baseUrl: `${server.fake.url}/v1/` }));
       assert.equal(probe.url, `${server.fake.url}/v1/models`);
