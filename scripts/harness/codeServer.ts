@@ -18,6 +18,8 @@ export interface CodeServerOptions {
   readonly build?: CodeServerBuild;
   /** More environment for the server and so for its extension host (1.90's payload has no extensionEnvironment). */
   readonly env?: Record<string, string>;
+  /** Open this `.code-workspace` file instead of the run's workspace folder (a multi-root workspace). */
+  readonly workspaceFile?: string;
 }
 
 export interface CodeServer {
@@ -76,7 +78,7 @@ export async function startCodeServer(run: RunFolder, options: CodeServerOptions
     run.extensionsDir,
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     ...(options.smokeTestDriver && build.smokeTestDriverOption ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
-    run.workspace,
+    options.workspaceFile ?? run.workspace,
   ];
   log(`starting code-server ${build.version} (${build.label}) on ${origin}${options.smokeTestDriver ? (build.smokeTestDriverOption ? ' (smoke-test driver)' : ' (test payload)') : ''}${options.workspaceTrust ? ' (workspace trust on)' : ''}`);
   const started = Date.now();
@@ -94,7 +96,7 @@ export async function startCodeServer(run: RunFolder, options: CodeServerOptions
     process: child,
     remoteUri,
     workbenchUrl(payload) {
-      const query = new URLSearchParams({ folder: run.workspace });
+      const query = new URLSearchParams(options.workspaceFile ? { workspace: options.workspaceFile } : { folder: run.workspace });
       if (payload) {
         query.set('payload', JSON.stringify(payload));
       }

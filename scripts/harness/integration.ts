@@ -1,5 +1,5 @@
 // Runs test/integration (mocha inside the extension host of a real VS Code) and prints "N passed, N failed".
-//   node out/scripts/harness/integration.js [--pass trusted|restricted|all] [--vscode latest|oldest|all] [--grep TEXT]
+//   node out/scripts/harness/integration.js [--pass trusted|restricted|multiroot|all] [--vscode latest|oldest|all] [--grep TEXT]
 // Every pass runs in code-server 4.139 (VS Code 1.139) and in code-server 4.90.3 (VS Code 1.90, the oldest that
 // engines.vscode promises); the electron launcher runs the desktop VS Code it finds instead.
 // Env: ANYAPI_TEST_LAUNCHER=code-server|electron, ANYAPI_TEST_GREP, ANYAPI_HARNESS_KEEP=1 (keep run folders),
@@ -18,8 +18,16 @@ import { log, runSuiteMain, step } from './proc';
 import type { RunFolder } from './runFolder';
 import { createRunFolder, quietUserSettings, settingsFiles, writeJson } from './runFolder';
 
-/** Trusted: the whole suite. Restricted: tests titled `@restricted`, in a workspace that is not trusted. */
-export type Pass = 'trusted' | 'restricted';
+/**
+ * Trusted: the whole suite. Restricted: tests titled `@restricted`, in a workspace that is not trusted. Multiroot:
+ * tests titled `@multiroot`, in a saved `.code-workspace` of two folders.
+ */
+export type Pass = 'trusted' | 'restricted' | 'multiroot';
+
+/** The multi-root workspace of the `multiroot` pass: beside its two folders, in neither of them. */
+function multiRootWorkspaceFile(run: RunFolder): string {
+  return path.join(run.workspace, 'anyapi.code-workspace');
+}
 
 export interface SuiteResults {
   vscodeVersion?: string;
@@ -45,6 +53,15 @@ const WORKBENCH_MS = 120_000;
 /** The workspace as a user would have it: a file to open and project settings the extension must read. */
 function prepareWorkspace(run: RunFolder, pass: Pass): void {
   const files = settingsFiles(run);
+  if (pass === 'multiroot') {
+    // The tests write the model settings of the workspace file and of the folders themselves.
+    for (const folder of ['app', 'lib']) {
+      fs.mkdirSync(path.join(run.workspace, folder), { recursive: true });
+    }
+    writeJson(multiRootWorkspaceFile(run), { folders: [{ path: 'app' }, { path: 'lib' }], settings: {} });
+    writeJson(files.user, quietUserSettings);
+    return;
+  }
   writeJson(files.workspace, {
     'anyapi.model': 'model-from-workspace-settings',
     // A workspace must not decide where the key is sent: the extension has to ignore this (port 9 is closed).
@@ -69,7 +86,10 @@ function testEnvironment(run: RunFolder, pass: Pass, resultsFile: string): Recor
 }
 
 async function runInCodeServer(run: RunFolder, pass: Pass, env: Record<string, string>, build: CodeServerBuild): Promise<number> {
-  const server = await step('start code-server', 90_000, () => startCodeServer(run, { smokeTestDriver: true, workspaceTrust: pass === 'restricted', build, env }));
+  const workspaceFile = pass === 'multiroot' ? multiRootWorkspaceFile(run) : undefined;
+  const server = await step('start code-server', 90_000, () =>
+    startCodeServer(run, { smokeTestDriver: true, workspaceTrust: pass === 'restricted', build, env, ...(workspaceFile ? { workspaceFile } : {}) }),
+  );
   const browser = await step('launch Chromium', 60_000, () => launchBrowser(run));
   const { page } = browser;
   let firstOutput: () => void = () => undefined;
@@ -125,7 +145,7 @@ async function runInElectron(run: RunFolder, pass: Pass, env: Record<string, str
       extensionTestsPath: path.join(repoRoot, 'out', 'test', 'integration', 'index.js'),
       extensionTestsEnv: env,
       launchArgs: [
-        run.workspace,
+        pass === 'multiroot' ? multiRootWorkspaceFile(run) : run.workspace,
         '--user-data-dir',
         run.userDataDir,
         '--extensions-dir',
@@ -195,7 +215,7 @@ async function main(): Promise<number> {
     installAll({ oldest: builds.includes(oldestBuild) });
   }
   const requested = argValue('--pass') ?? 'all';
-  const passes: Pass[] = requested === 'all' ? ['trusted', 'restricted'] : [requested as Pass];
+  const passes: Pass[] = requested === 'all' ? ['trusted', 'restricted', 'multiroot'] : [requested as Pass];
   const total: SuiteResults = { passed: 0, failed: 0, pending: 0, failures: [] };
   let broken = false;
   for (const build of builds) {

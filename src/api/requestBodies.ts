@@ -7,6 +7,16 @@ export function describeUsage(usage: Usage | undefined): string {
   return `usage in=${usage.inputTokens} out=${usage.outputTokens} total=${usage.totalTokens}${reasoning}`;
 }
 
+/**
+ * Whether a model takes its output limit as `max_completion_tokens` on Chat Completions: OpenAI's o-series (o1, o3,
+ * o4-mini, …) and GPT-5 models (gpt-5, gpt-5.1, gpt-5-mini, …) reject `max_tokens`. A relay's vendor prefix
+ * (`openai/o3`) is ignored. Other models keep `max_tokens`, which most relays' other upstreams only know.
+ */
+export function takesMaxCompletionTokens(model: string): boolean {
+  const name = model.trim().toLowerCase().split('/').pop() ?? '';
+  return /^o\d+(?![a-z\d])/.test(name) || /^gpt-5(?!\d)/.test(name);
+}
+
 /** `instructions`, `max_output_tokens` and `reasoning` in the Chat Completions vocabulary. */
 export function chatCompletionsBody(request: ResponseRequest): Record<string, unknown> {
   const messages: { role: string; content: string }[] = [];
@@ -18,7 +28,9 @@ export function chatCompletionsBody(request: ResponseRequest): Record<string, un
   }
   const body: Record<string, unknown> = { model: request.model, messages, stream: request.stream === true };
   if (request.stream === true) body.stream_options = { include_usage: true };
-  if (request.max_output_tokens !== undefined) body.max_tokens = request.max_output_tokens;
+  if (request.max_output_tokens !== undefined) {
+    body[takesMaxCompletionTokens(request.model) ? 'max_completion_tokens' : 'max_tokens'] = request.max_output_tokens;
+  }
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.reasoning !== undefined) body.reasoning_effort = request.reasoning.effort;
   return body;

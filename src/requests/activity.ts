@@ -31,7 +31,8 @@ export class ActivityTracker implements vscode.Disposable {
   }
 
   recordUsage(usage: Usage | undefined): void {
-    if (!usage) {
+    // A relay that sends an all-zero usage object reported nothing: counting it would understate every average.
+    if (!usage || usage.inputTokens + usage.outputTokens + usage.totalTokens === 0) {
       return;
     }
     this.usage.requests++;

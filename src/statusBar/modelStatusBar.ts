@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { readConfig } from '../config/config';
+import { followActiveEditor, settingsScope } from '../config/settingsScope';
 import { Command, CONFIG_SECTION } from '../constants';
 import type { Services } from '../services';
 import { DisposableStore } from '../util/disposables';
@@ -16,7 +17,10 @@ export interface ModelStatusBar extends vscode.Disposable {
   current(): ModelStatus;
 }
 
-/** The status-bar item: the model in use, a spinner while a request runs, a warning while no key is set. */
+/**
+ * The status-bar item: the model the next request uses (read for the editor the user last worked in, as the chat
+ * does), a spinner while a request runs, a warning while no key is set.
+ */
 export function registerModelStatusBar(services: Services): ModelStatusBar {
   const item = vscode.window.createStatusBarItem('anyapi.model', vscode.StatusBarAlignment.Right, 100);
   item.name = vscode.l10n.t('AnyAPI Model');
@@ -24,7 +28,7 @@ export function registerModelStatusBar(services: Services): ModelStatusBar {
   let hasKey = true;
 
   const update = (): void => {
-    const config = readConfig(vscode.window.activeTextEditor?.document.uri);
+    const config = readConfig(settingsScope());
     const busy = services.activity.activeRequests > 0;
     const icon = busy ? '$(loading~spin)' : hasKey ? '$(sparkle)' : '$(warning)';
     item.text = `${icon} ${config.model}`;
@@ -51,15 +55,13 @@ export function registerModelStatusBar(services: Services): ModelStatusBar {
     if (busy) {
       tooltip.appendMarkdown(vscode.l10n.t('{0} request(s) running.', services.activity.activeRequests) + '\n\n');
     }
+    // Only answers that reported usage are counted: the totals are theirs, and a relay may send none.
     tooltip.appendMarkdown(
-      vscode.l10n.t(
-        'This session: {0} requests, {1} input tokens, {2} output tokens ({3} reasoning), {4} in total.',
-        usage.requests,
-        usage.inputTokens,
-        usage.outputTokens,
-        usage.reasoningTokens,
-        usage.totalTokens,
-      ),
+      vscode.l10n.t({
+        message: 'This session: {1} input tokens, {2} output tokens ({3} reasoning), {4} in total, from {0} request(s) that reported usage.',
+        args: [usage.requests, usage.inputTokens, usage.outputTokens, usage.reasoningTokens, usage.totalTokens],
+        comment: '{0} is a number of requests; {1} to {4} are numbers of tokens',
+      }),
     );
     item.tooltip = tooltip;
     item.accessibilityInformation = {
@@ -69,16 +71,20 @@ export function registerModelStatusBar(services: Services): ModelStatusBar {
     };
   };
   const refreshKey = async (): Promise<void> => {
-    hasKey = await services.keyStore.has();
+    // Secret storage that cannot be read is shown as no key (the chat view and the commands say why).
+    hasKey = await services.keyStore.has().catch(() => false);
     update();
   };
 
   const store = new DisposableStore();
   [
     item,
+    followActiveEditor(),
     services.activity.onDidChange(update),
     services.keyStore.onDidChange(() => void refreshKey()),
     vscode.window.onDidChangeActiveTextEditor(update),
+    // Trust decides whether the workspace's model applies at all.
+    vscode.workspace.onDidGrantWorkspaceTrust(update),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(CONFIG_SECTION)) {
         update();

@@ -15,12 +15,14 @@ interface Results {
 }
 
 export function run(): Promise<void> {
-  // `@restricted` tests need a workspace that is not trusted: the harness runs them in a pass of their own.
+  // `@restricted` tests need a workspace that is not trusted, `@multiroot` ones a multi-root workspace: the harness
+  // runs each kind in a pass of its own, and the trusted pass runs the rest.
   const pass = process.env.ANYAPI_TEST_PASS ?? 'trusted';
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   // ANYAPI_TEST_GREP: a regular expression over full test titles, to run a few tests only.
   const only = process.env.ANYAPI_TEST_GREP ? `(?=.*(?:${process.env.ANYAPI_TEST_GREP}))` : '';
-  mocha.grep(new RegExp(pass === 'restricted' ? `^(?=.*@restricted)${only}` : `^(?!.*@restricted)${only}`));
+  const tag = pass === 'restricted' ? '@restricted' : pass === 'multiroot' ? '@multiroot' : undefined;
+  mocha.grep(new RegExp(tag ? `^(?=.*${tag})${only}` : `^(?!.*(?:@restricted|@multiroot))${only}`));
   for (const file of fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(__dirname, file));
   }

@@ -2,8 +2,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { codeAnswer, newResponseParts, responseObject } from '../support/fakeAnswers';
 import type { FakeAnyApi, RecordedRequest } from '../support/fakeAnyApi';
-import { startFakeAnyApi } from '../support/fakeAnyApi';
+import { sendJson, startFakeAnyApi } from '../support/fakeAnyApi';
 import type { AnyApiTestSurface } from './helpers';
 import { activateExtension, eventually, setUserBaseUrl, uniqueKey } from './helpers';
 
@@ -12,7 +13,7 @@ interface WithModelStatus extends AnyApiTestSurface {
   modelStatus(): { text: string; tooltip: string; command: string | undefined };
 }
 
-type SelectModelResult = { model: string; target: 'workspace' | 'user' };
+type SelectModelResult = { model: string; target: 'workspace' | 'workspaceFolder' | 'user'; folder?: string; message: string };
 type RequestBody = {
   model?: string;
   instructions?: string;
@@ -93,7 +94,10 @@ describe('Select Model and settings that take effect at once', () => {
 
   it('writes the chosen model to .vscode/settings.json, and the next request uses it without a reload', async () => {
     const result = await vscode.commands.executeCommand<SelectModelResult>('anyapi.selectModel', 'o3-pro');
-    assert.deepStrictEqual(result, { model: 'o3-pro', target: 'workspace' });
+    assert.strictEqual(result.model, 'o3-pro');
+    assert.strictEqual(result.target, 'workspace');
+    assert.strictEqual(result.folder, undefined);
+    assert.match(result.message, /o3-pro in the workspace settings \(\.vscode\/settings\.json\)/);
     assert.strictEqual(anyapi().inspect('model')?.workspaceValue, 'o3-pro');
     await eventually('.vscode/settings.json holds the model', () => workspaceSettingsFile()['anyapi.model'] === 'o3-pro');
     assert.strictEqual(anyapi().inspect('model')?.globalValue, undefined, 'the user settings are left alone');
@@ -108,12 +112,31 @@ describe('Select Model and settings that take effect at once', () => {
     assert.strictEqual((await nextRequestBody()).model, 'deepseek-chat');
   });
 
+  /** The number of requests the tooltip says its token totals come from. */
+  const countedRequests = (): number => Number(/from (\d+) request\(s\) that reported usage/.exec(api.modelStatus().tooltip)?.[1] ?? -1);
+  const totalTokens = (): number => Number(/(\d+) in total/.exec(api.modelStatus().tooltip)?.[1] ?? -1);
+
   it('counts the session’s requests and tokens in the status-bar tooltip', async () => {
-    const count = (): number => Number(/(\d+) requests/.exec(api.modelStatus().tooltip)?.[1] ?? -1);
-    const before = count();
+    const before = countedRequests();
+    assert.ok(before >= 0, api.modelStatus().tooltip);
     await nextRequestBody();
-    await eventually('the tooltip counts one more request', () => count() === before + 1);
+    await eventually('the tooltip counts one more request', () => countedRequests() === before + 1);
     assert.match(api.modelStatus().tooltip, /\d+ input tokens, \d+ output tokens/);
+  });
+
+  it('counts only the requests that reported usage, and says that is what it counts', async () => {
+    await nextRequestBody();
+    await eventually('the tooltip counts requests with usage', () => countedRequests() > 0);
+    const [requests, tokens] = [countedRequests(), totalTokens()];
+    // An answer without usage, as some relays send: it adds no tokens, so it is not one the totals come from.
+    fake.enqueue(({ res, body }) => {
+      const model = String((body as { model?: unknown }).model);
+      sendJson(res, 200, responseObject(newResponseParts(model), codeAnswer('no usage reported')));
+    });
+    await nextRequestBody();
+    await eventually('the request is over', () => !api.modelStatus().text.includes('$(loading~spin)'));
+    assert.strictEqual(countedRequests(), requests, api.modelStatus().tooltip);
+    assert.strictEqual(totalTokens(), tokens, api.modelStatus().tooltip);
   });
 
   it('sends a changed max output tokens, instructions, reasoning effort and temperature with the very next request', async () => {

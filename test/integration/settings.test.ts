@@ -64,4 +64,21 @@ describe('Settings', () => {
     assert.match(api.modelStatus().tooltip, /not trusted/);
     assert.ok(api.modelStatus().tooltip.includes('anyapi.model'), api.modelStatus().tooltip);
   });
+
+  it('@restricted Select Model writes to the user settings, the ones an untrusted workspace uses, and says why', async () => {
+    const api = (await activateExtension()) as unknown as { modelStatus(): { text: string } };
+    const user = (): unknown => vscode.workspace.getConfiguration('anyapi', null).inspect('model')?.globalValue;
+    try {
+      const result = await vscode.commands.executeCommand<{ model: string; target: string; message: string }>('anyapi.selectModel', 'deepseek-chat');
+      assert.strictEqual(result.target, 'user', result.message);
+      assert.match(result.message, /deepseek-chat in your user settings: this workspace is not trusted/);
+      assert.strictEqual(user(), 'deepseek-chat');
+      const folder = vscode.workspace.getConfiguration('anyapi', workspaceFolder().uri).inspect('model');
+      assert.strictEqual(folder?.workspaceValue ?? folder?.workspaceFolderValue, WORKSPACE_MODEL, 'the workspace settings are left alone');
+      await eventually('the status bar shows the picked model', () => api.modelStatus().text.endsWith(' deepseek-chat'));
+    } finally {
+      await vscode.workspace.getConfiguration('anyapi', null).update('model', undefined, vscode.ConfigurationTarget.Global);
+      await eventually('the user’s model is gone again', () => user() === undefined);
+    }
+  });
 });
