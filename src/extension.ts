@@ -1,8 +1,9 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { ChatController } from './chat/chatController';
 import { registerChatView } from './chat/registerChatView';
 import { registerCommands } from './commands/index';
 import { KeyStore } from './config/keyStore';
+import { FailableSecretStorage } from './config/testSecrets';
 import { registerEditCommands } from './edit/registerEdit';
 import { ActivityTracker } from './requests/activity';
 import { watchClientSettings } from './requests/clientOptions';
@@ -20,13 +21,16 @@ export interface AnyApiExtensionApi {
   isClientLoaded(): boolean;
   /** What the model status-bar item shows (text, tooltip, command). */
   modelStatus(): ModelStatus;
+  /** Only in the extension's own tests: makes secret storage fail as it does without a keyring. */
+  failSecretStorage?(failing: boolean): void;
 }
 
 export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   const store = new DisposableStore();
   context.subscriptions.push(store);
   const logger = store.add(new Logger());
-  const keyStore = store.add(new KeyStore(context.secrets, logger));
+  const testSecrets = context.extensionMode === vscode.ExtensionMode.Test ? new FailableSecretStorage(context.secrets) : undefined;
+  const keyStore = store.add(new KeyStore(testSecrets ?? context.secrets, logger));
   const activity = store.add(new ActivityTracker());
   const requests = new RequestService({ keyStore, logger, activity, globalState: context.globalState });
   const services: Services = { context, logger, keyStore, activity, requests };
@@ -39,7 +43,12 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   store.add(watchClientSettings());
   void keyStore.offerMoveFromSettings().catch((error: unknown) => logger.forComponent('key').error(error));
 
-  return { hasApiKey: () => keyStore.has(), isClientLoaded: isApiLoaded, modelStatus: () => modelStatus.current() };
+  return {
+    hasApiKey: () => keyStore.has(),
+    isClientLoaded: isApiLoaded,
+    modelStatus: () => modelStatus.current(),
+    ...(testSecrets ? { failSecretStorage: (failing: boolean) => (testSecrets.failing = failing) } : {}),
+  };
 }
 
 export function deactivate(): Promise<void> {

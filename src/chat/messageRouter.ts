@@ -44,9 +44,16 @@ export class MessageRouter implements ChatViewHost {
       case 'send':
         await this.send(message.text);
         return;
-      case 'editLast':
+      case 'editLast': {
+        const last = this.session.store().active().turns.at(-1);
+        if (message.turnId !== undefined && message.turnId !== last?.id) {
+          // Another question became the last turn while this edit was open: it must not be overwritten.
+          this.session.post({ type: 'restoreInput', text: message.text });
+          return;
+        }
         await this.rerunLast(message.text);
         return;
+      }
       case 'stop':
         this.runner.stop();
         return;

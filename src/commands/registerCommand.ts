@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isSecretStorageUnavailable } from '../config/keyStore';
 import type { ComponentLogger } from '../util/logger';
 
 /**
@@ -11,6 +12,11 @@ export function registerCommand(log: ComponentLogger, id: string, handler: (...a
       return await handler(...args);
     } catch (error) {
       log.error(`${id}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (isSecretStorageUnavailable(error)) {
+        // Already a sentence with what to do.
+        void vscode.window.showErrorMessage(error.message);
+        return undefined;
+      }
       void vscode.window.showErrorMessage(
         vscode.l10n.t('AnyAPI could not finish: {0}. The details are in the AnyAPI log.', error instanceof Error ? error.message : String(error)),
       );

@@ -2,6 +2,28 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION, SECRET_API_KEY, Setting } from '../constants';
 import type { ComponentLogger, Logger } from '../util/logger';
 
+/**
+ * VS Code's secret storage could not be used (on Linux without a keyring, reading it throws). The message says what
+ * to do; the original error goes to the log.
+ */
+export class SecretStorageUnavailableError extends Error {
+  override readonly name = 'SecretStorageUnavailableError';
+
+  constructor(readonly cause: unknown) {
+    super(secretStorageUnavailableSentence());
+  }
+}
+
+export function secretStorageUnavailableSentence(): string {
+  return vscode.l10n.t(
+    'VS Code’s secret storage is not available, so the AnyAPI key cannot be read or stored. On Linux, install and unlock a keyring (such as GNOME Keyring or KWallet), or start VS Code with --password-store=basic (“Preferences: Configure Runtime Arguments”), then reload the window.',
+  );
+}
+
+export function isSecretStorageUnavailable(error: unknown): error is SecretStorageUnavailableError {
+  return error instanceof Error && error.name === 'SecretStorageUnavailableError';
+}
+
 /** The API key lives here and nowhere else: VS Code SecretStorage, under one name. */
 export class KeyStore implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
@@ -33,10 +55,20 @@ export class KeyStore implements vscode.Disposable {
     }
   }
 
+  /** Throws SecretStorageUnavailableError when the secret storage itself fails. */
   async get(): Promise<string | undefined> {
-    const key = (await this.secrets.get(SECRET_API_KEY))?.trim();
+    const key = (await this.guard('read', () => this.secrets.get(SECRET_API_KEY)))?.trim();
     this.logger.addSecret(key);
     return key || undefined;
+  }
+
+  private async guard<T>(what: string, run: () => Thenable<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      this.log.error(`Could not ${what} the key in secret storage: ${error instanceof Error ? error.message : String(error)}`);
+      throw new SecretStorageUnavailableError(error);
+    }
   }
 
   async has(): Promise<boolean> {
@@ -49,12 +81,12 @@ export class KeyStore implements vscode.Disposable {
       throw new Error(vscode.l10n.t('An empty API key cannot be stored.'));
     }
     this.logger.addSecret(trimmed);
-    await this.secrets.store(SECRET_API_KEY, trimmed);
+    await this.guard('store', () => this.secrets.store(SECRET_API_KEY, trimmed));
     this.log.info('API key stored in SecretStorage.');
   }
 
   async clear(): Promise<void> {
-    await this.secrets.delete(SECRET_API_KEY);
+    await this.guard('delete', () => this.secrets.delete(SECRET_API_KEY));
     this.log.info('API key removed from SecretStorage.');
   }
 

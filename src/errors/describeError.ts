@@ -4,6 +4,7 @@ import type { ApiError } from '../api/index';
 import type { ErrorActionId } from '../shared/protocol';
 import { describeFailure, missingKeySentence as missingKeyIn } from './catalogue';
 import { isMissingKeyError } from './missingKey';
+import { isSecretStorageUnavailable } from '../config/keyStore';
 
 /** A next step a failure can offer, as a button in a notification or in the chat view. */
 export type ErrorAction = ErrorActionId;
@@ -27,6 +28,9 @@ export function isApiError(error: unknown): error is ApiError {
 export function describeError(error: unknown, baseUrl: string, where: { inConversation?: boolean } = {}): DescribedError {
   if (isMissingKeyError(error)) {
     return { message: missingKeySentence(), actions: ['setApiKey', 'retry'], kind: 'noKey' };
+  }
+  if (isSecretStorageUnavailable(error)) {
+    return { message: error.message, actions: ['showLog'], kind: 'secretStorage' };
   }
   if (!isApiError(error)) {
     const text = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isSecretStorageUnavailable } from '../config/keyStore';
 import { Command } from '../constants';
 import { actionLabel, missingKeySentence } from '../errors/describeError';
 import type { Services } from '../services';
@@ -39,16 +40,26 @@ export function abortOnCancel(controller: AbortController, ...tokens: (vscode.Ca
   return vscode.Disposable.from(...subscriptions);
 }
 
-/** True when a key is stored; otherwise offers Set API Key and says nothing was sent. */
-export async function ensureKey(services: Services): Promise<boolean> {
-  if (await services.keyStore.has()) {
+/**
+ * True when a key is stored; otherwise offers Set API Key, or says that secret storage cannot be used, and returns
+ * what the user was told.
+ */
+export async function ensureKey(services: Services): Promise<true | { readonly message: string }> {
+  let stored: boolean;
+  try {
+    stored = await services.keyStore.has();
+  } catch (error) {
+    if (!isSecretStorageUnavailable(error)) throw error;
+    void vscode.window.showErrorMessage(error.message);
+    return { message: error.message };
+  }
+  if (stored) {
     return true;
   }
   const set = actionLabel('setApiKey');
-  void vscode.window
-    .showWarningMessage(missingKeySentence(), set)
-    .then((choice) => (choice === set ? vscode.commands.executeCommand(Command.SetApiKey) : undefined));
-  return false;
+  const message = missingKeySentence();
+  void vscode.window.showWarningMessage(message, set).then((choice) => (choice === set ? vscode.commands.executeCommand(Command.SetApiKey) : undefined));
+  return { message };
 }
 
 /** The editor a selection command works in, or undefined after saying why there is none. */

@@ -37,8 +37,12 @@ export interface SelectionChecks {
 export async function prepareSelection(services: Services, rawArgs: unknown, checks: SelectionChecks): Promise<PreparedSelection | SelectionStopped> {
   const args = parseArgs(rawArgs);
   const editor = activeEditor({ writable: checks.writable });
-  if (!editor || !(await ensureKey(services))) {
+  if (!editor) {
     return { status: 'unavailable' };
+  }
+  const key = await ensureKey(services);
+  if (key !== true) {
+    return { status: 'unavailable', message: key.message };
   }
   let target: CodeTarget | undefined;
   if (checks.code === 'cursor') {

@@ -69,6 +69,8 @@ export interface ConversationView {
 export interface StatusView {
   readonly hasKey: boolean;
   readonly model: string;
+  /** Set when VS Code's secret storage cannot be used: what happened and what to do, shown in the empty state. */
+  readonly secretStorageProblem?: string;
 }
 
 /** Every string the webview shows, localised by the host (so one l10n bundle covers the view). */
@@ -141,7 +143,8 @@ export type WebviewMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'send'; readonly text: string }
   /** Edit and resend: replaces the last question (and its answer). */
-  | { readonly type: 'editLast'; readonly text: string }
+  /** `turnId`: the turn the edit was started on; refused when it is no longer the last one. */
+  | { readonly type: 'editLast'; readonly text: string; readonly turnId?: string }
   | { readonly type: 'stop' }
   | { readonly type: 'regenerate' }
   /** A button under a failed answer; `turnId` is that turn (Retry acts only on the last turn). */
@@ -194,7 +197,11 @@ const webviewMessageCheckers: { readonly [T in WebviewMessage['type']]: (fields:
   stop: () => ({ type: 'stop' }),
   regenerate: () => ({ type: 'regenerate' }),
   send: (fields) => ifText(text(fields, 'text'), (value) => ({ type: 'send', text: value })),
-  editLast: (fields) => ifText(text(fields, 'text'), (value) => ({ type: 'editLast', text: value })),
+  editLast: (fields) =>
+    ifText(text(fields, 'text'), (value) => {
+      const turnId = text(fields, 'turnId');
+      return turnId ? { type: 'editLast', text: value, turnId } : { type: 'editLast', text: value };
+    }),
   copy: (fields) => ifText(text(fields, 'text'), (value) => ({ type: 'copy', text: value })),
   openLink: (fields) => ifText(text(fields, 'href'), (value) => ({ type: 'openLink', href: value })),
   insertCode: (fields) =>

@@ -33,10 +33,11 @@ export function submit(): void {
     showBusy();
     return;
   }
-  post(viewState.editing ? { type: 'editLast', text } : { type: 'send', text });
+  post(viewState.editing ? { type: 'editLast', text, ...(viewState.editingTurnId ? { turnId: viewState.editingTurnId } : {}) } : { type: 'send', text });
   input.value = '';
   viewState.draft = '';
   viewState.editing = false;
+  delete viewState.editingTurnId;
   saveState();
   updateComposer();
 }
@@ -46,6 +47,7 @@ export function startEdit(): void {
   if (!last || isStreaming()) return;
   input.value = last.question;
   viewState.editing = true;
+  viewState.editingTurnId = last.id;
   viewState.draft = last.question;
   saveState();
   // The banner makes the transcript shorter: keep the last answer's controls in view.
@@ -56,8 +58,22 @@ export function startEdit(): void {
   input.setSelectionRange(input.value.length, input.value.length);
 }
 
+/**
+ * A new question became the last turn (Explain Selection from the editor, say): an edit of the previous last turn
+ * would now rewrite the new one. The edit ends; what was typed stays in the input, as an ordinary question.
+ */
+export function endEditForNewTurn(): void {
+  if (!viewState.editing) return;
+  viewState.editing = false;
+  delete viewState.editingTurnId;
+  viewState.draft = input.value;
+  saveState();
+  updateComposer();
+}
+
 export function cancelEdit(): void {
   viewState.editing = false;
+  delete viewState.editingTurnId;
   input.value = '';
   viewState.draft = '';
   saveState();
@@ -68,7 +84,11 @@ export function cancelEdit(): void {
 /** A question the host gave back. Never drop it: it joins whatever was typed meanwhile, and an edit stays an edit. */
 export function restoreInput(text: string, editing: boolean | undefined): void {
   input.value = restoredInput(input.value, text);
-  if (editing) viewState.editing = true;
+  if (editing) {
+    viewState.editing = true;
+    const last = session.turns.at(-1);
+    if (last) viewState.editingTurnId = last.id;
+  }
   viewState.draft = input.value;
   saveState();
   updateComposer();

@@ -12,6 +12,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 export interface ViewState {
   draft: string;
   editing: boolean;
+  /** The turn an edit rewrites: the host refuses the edit when another turn has become the last one meanwhile. */
+  editingTurnId?: string;
   conversationId?: string;
   scrollTop?: number;
 }
@@ -21,6 +23,7 @@ const saved = (vscode.getState() ?? {}) as Partial<ViewState>;
 
 export const viewState: ViewState = { draft: typeof saved.draft === 'string' ? saved.draft : '', editing: saved.editing === true };
 if (typeof saved.conversationId === 'string') viewState.conversationId = saved.conversationId;
+if (viewState.editing && typeof saved.editingTurnId === 'string') viewState.editingTurnId = saved.editingTurnId;
 if (typeof saved.scrollTop === 'number') viewState.scrollTop = saved.scrollTop;
 
 export function post(message: WebviewMessage): void {

@@ -1,6 +1,6 @@
 // Keeps the transcript in step with the host's turns: full renders, in-place updates, and ending a streamed answer.
 import type { ConversationView, TurnView } from '../shared/protocol';
-import { updateComposer } from './composer';
+import { endEditForNewTurn, updateComposer } from './composer';
 import { saveState, viewState } from './host';
 import { announce, transcript } from './layout';
 import { followsOutput, nearBottom, scrollToBottom } from './scroll';
@@ -78,6 +78,7 @@ function appendTurnElement(turn: TurnView): void {
 export function showConversation(next: ConversationView): void {
   if (session.conversation?.id !== next.id) {
     viewState.editing = false;
+    delete viewState.editingTurnId;
   }
   session.conversation = next;
   session.turns = [...next.turns];
@@ -94,6 +95,7 @@ export function startTurn(turn: TurnView): void {
   streams.delete(turn.id);
   const index = session.turns.findIndex((candidate) => candidate.id === turn.id);
   if (index === -1) {
+    endEditForNewTurn();
     session.turns.push(turn);
     appendTurnElement(turn);
   } else {

@@ -52,7 +52,9 @@ export function renderEmptyState(): HTMLElement {
     { className: 'empty-state' },
     element('div', { className: 'empty-icon' }, icon('comment-discussion')),
     element('h2', { text: s.emptyTitle }),
-    element('p', { text: status.hasKey ? format(s.emptyReady, status.model) : s.emptyNoKey }),
+    ...(status.secretStorageProblem
+      ? [element('p', { className: 'secret-storage-problem', attrs: { role: 'alert' }, text: status.secretStorageProblem })]
+      : [element('p', { text: status.hasKey ? format(s.emptyReady, status.model) : s.emptyNoKey })]),
     actions,
   );
 }

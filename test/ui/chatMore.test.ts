@@ -451,5 +451,36 @@ describe('Chat view, more of it (development build)', () => {
     await waitFor('the question waits in the input of the new chat', MS, async () => (await input(wb).inputValue()) === 'Fifth turn, far too long with everything before it');
     wb.fake.reset();
   });
+  it('a new turn from the editor ends an edit in progress: the draft stays as an ordinary question and the new turn is kept', async () => {
+    const wb = workbench();
+    await input(wb).fill('');
+    await ask(wb, 'Before the explain');
+    await answerFinished(wb);
+    const banner = chat(wb).locator('.edit-banner');
+    await lastTurn(wb).getByRole('button', { name: 'Edit and Resend' }).click();
+    await banner.waitFor({ state: 'visible', timeout: MS });
+    await input(wb).fill('An edit that must not land');
+
+    await wb.openFile('replace.ts');
+    await wb.page.locator('.editor-instance .monaco-editor .view-line', { hasText: '// keep this line' }).click();
+    await wb.page.keyboard.press('Home');
+    await wb.page.keyboard.press('Shift+End');
+    await wb.page.locator('.editor-instance .monaco-editor .selected-text').first().waitFor({ state: 'attached', timeout: MS });
+    const count = await turns(wb).count();
+    await wb.runCommand('AnyAPI: Explain Selection');
+    await waitFor('the explain turn is added', MS, async () => (await turns(wb).count()) === count + 1);
+    const explained = await answerFinished(wb);
+    const explainQuestion = await explained.locator('.question-text').innerText();
+    await banner.waitFor({ state: 'hidden', timeout: MS });
+    assert.strictEqual(await input(wb).inputValue(), 'An edit that must not land', 'the draft was lost');
+
+    await input(wb).press('Enter');
+    await chat(wb).locator('section.turn .question-text', { hasText: 'An edit that must not land' }).waitFor({ state: 'visible', timeout: MS });
+    await answerFinished(wb);
+    assert.strictEqual(await turns(wb).count(), count + 2, 'the edit replaced a turn instead of adding one');
+    const kept = turns(wb).nth(count);
+    assert.strictEqual(await kept.locator('.question-text').innerText(), explainQuestion, 'the explain turn was overwritten');
+    assert.match(await kept.locator('.answer .markdown').innerText(), /Echo:/);
+  });
 });
 
