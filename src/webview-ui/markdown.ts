@@ -1,4 +1,5 @@
 import DOMPurify from 'dompurify';
+import type { ReferenceScope } from './markdownIt';
 import { isSafeLink, renderMarkdownUnsanitised } from './markdownIt';
 
 /** Exactly the markup markdown-it produces for answers; everything else is removed. */
@@ -28,10 +29,11 @@ function installHooks(): void {
 /**
  * The sanitised HTML of a complete answer: the one path every piece of model output takes into the view.
  * Model output is hostile input: no script, no inline handler, no style, no image, no `href` at all.
+ * A part of an answer is rendered with the `scope` of the definitions found so far (see `ReferenceScope`).
  */
-export function renderMarkdown(markdown: string): string {
+export function renderMarkdown(markdown: string, scope?: ReferenceScope): string {
   installHooks();
-  return DOMPurify.sanitize(renderMarkdownUnsanitised(markdown), {
+  return DOMPurify.sanitize(renderMarkdownUnsanitised(markdown, scope), {
     ALLOWED_TAGS,
     ALLOWED_ATTR,
     ALLOW_DATA_ATTR: false,

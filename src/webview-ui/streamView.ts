@@ -1,5 +1,7 @@
 import { MarkdownBlockSplitter } from '../shared/blockSplitter';
 import { renderMarkdown } from './markdown';
+import type { ReferenceScope } from './markdownIt';
+import { definitionCount, judgeBoundaries } from './markdownIt';
 
 /** An open block larger than this is shown as plain text until it is finished (re-rendering it would stall). */
 const MAX_LIVE_MARKDOWN = 32_000;
@@ -13,13 +15,28 @@ const BLOCKS_PER_GROUP = 64;
 /** Called for every element that newly holds rendered markdown (adds the code block toolbars). */
 export type DecorateRendered = (element: HTMLElement) => void;
 
+/** A frozen block that may hold a reference link (`[text][label]`): a definition may come after it. */
+interface LinkBlock {
+  element: HTMLElement;
+  source: string;
+  html: string;
+  /** How many definitions were known when it was rendered. */
+  definitions: number;
+}
+
 /**
  * Renders one streaming answer. Finished top-level blocks are rendered once and frozen; only the open block is
  * re-rendered, at most once per animation frame, and an open code fence only gets its new text appended. So the
  * cost of a delta depends on the size of the delta and of the open block, never on the length of the answer.
+ *
+ * A block is frozen only where markdown-it confirms it ends (`judgeBoundaries`), and each is rendered with the
+ * definitions found so far; blocks that a later definition changes are rendered again when the answer finishes.
+ * So a finished answer shows exactly what rendering it at once shows.
  */
 export class StreamView {
-  private readonly splitter = new MarkdownBlockSplitter();
+  private readonly splitter = new MarkdownBlockSplitter(judgeBoundaries);
+  private readonly scope: ReferenceScope = {};
+  private linkBlocks: LinkBlock[] = [];
   private readonly frozen: HTMLElement;
   private readonly open: HTMLElement;
   private pending = '';
@@ -61,7 +78,7 @@ export class StreamView {
     }
   }
 
-  /** The answer ended: the open block becomes a frozen one. */
+  /** The answer ended: the open block becomes a frozen one, and links defined late are resolved. */
   finish(): void {
     if (this.finished) return;
     this.render();
@@ -72,6 +89,7 @@ export class StreamView {
     if (rest.trim()) {
       this.freeze(rest);
     }
+    this.resolveLateDefinitions();
     this.onRendered();
   }
 
@@ -90,8 +108,12 @@ export class StreamView {
   private freeze(markdown: string): void {
     const element = document.createElement('div');
     element.className = 'block';
-    element.innerHTML = renderMarkdown(markdown);
+    const html = renderMarkdown(markdown, this.scope);
+    element.innerHTML = html;
     this.decorate(element);
+    if (markdown.includes('[')) {
+      this.linkBlocks.push({ element, source: markdown, html, definitions: definitionCount(this.scope) });
+    }
     if (!this.group || this.groupSize >= BLOCKS_PER_GROUP) {
       this.group = document.createElement('div');
       this.group.className = 'block-group';
@@ -129,6 +151,63 @@ export class StreamView {
       this.open.replaceChildren(pre);
       return;
     }
-    this.open.innerHTML = block.trim() ? renderMarkdown(block) : '';
+    // A definition in the open block may still change: it is rendered with a copy of the scope.
+    this.open.innerHTML = block.trim() ? renderMarkdown(block, { references: { ...this.scope.references } }) : '';
   }
+
+  /** Renders again, in place, the blocks that use a definition which came after them. */
+  private resolveLateDefinitions(): void {
+    const known = definitionCount(this.scope);
+    const stale = this.linkBlocks.filter((block) => block.definitions < known);
+    this.linkBlocks = [];
+    if (stale.length === 0) return;
+    keepingScrollPosition(this.frozen, () => {
+      for (const block of stale) {
+        const html = renderMarkdown(block.source, this.scope);
+        if (html !== block.html) this.replaceContent(block.element, html);
+      }
+    });
+  }
+
+  /** Swaps only the top-level nodes that changed: the others (and their code toolbars) stay as they are. */
+  private replaceContent(element: HTMLElement, html: string): void {
+    const fresh = document.createElement('div');
+    fresh.innerHTML = html;
+    this.decorate(fresh);
+    const before = Array.from(element.childNodes);
+    const after = Array.from(fresh.childNodes);
+    if (before.length !== after.length) {
+      element.replaceChildren(...after);
+      return;
+    }
+    before.forEach((node, index) => {
+      if (!node.isEqualNode(after[index])) node.replaceWith(after[index]);
+    });
+  }
+}
+
+/** Runs `change` keeping the first frozen block in view where it is on the screen. */
+function keepingScrollPosition(frozen: HTMLElement, change: () => void): void {
+  const scroller = scrollingAncestor(frozen);
+  const viewTop = scroller === document.scrollingElement ? 0 : scroller.getBoundingClientRect().top;
+  const anchor = firstBlockBelow(frozen, viewTop);
+  const top = anchor?.getBoundingClientRect().top;
+  change();
+  if (anchor && top !== undefined) {
+    scroller.scrollTop += anchor.getBoundingClientRect().top - top;
+  }
+}
+
+function scrollingAncestor(element: HTMLElement): Element {
+  for (let node = element.parentElement; node; node = node.parentElement) {
+    const overflow = getComputedStyle(node).overflowY;
+    if ((overflow === 'auto' || overflow === 'scroll') && node.scrollHeight > node.clientHeight) return node;
+  }
+  return document.scrollingElement ?? document.documentElement;
+}
+
+/** The first block whose bottom is below `viewTop`, looking into one group only. */
+function firstBlockBelow(frozen: HTMLElement, viewTop: number): Element | undefined {
+  const group = Array.from(frozen.children).find((candidate) => candidate.getBoundingClientRect().bottom > viewTop);
+  return Array.from(group?.children ?? []).find((block) => block.getBoundingClientRect().bottom > viewTop);
 }

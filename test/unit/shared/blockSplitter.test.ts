@@ -1,10 +1,13 @@
 import * as assert from 'assert';
+import type { BoundaryJudge, BoundaryVerdict } from '../../../src/shared/blockSplitter';
 import { MarkdownBlockSplitter } from '../../../src/shared/blockSplitter';
-import { renderMarkdownUnsanitised } from '../../../src/webview-ui/markdownIt';
+import type { ReferenceScope } from '../../../src/webview-ui/markdownIt';
+import { judgeBoundaries, renderMarkdownUnsanitised } from '../../../src/webview-ui/markdownIt';
+import { generateDocument, randomChunks, seededRandom } from '../webview/markdownDocuments';
 
 /** Feeds `text` in chunks of the given sizes (cycled) and returns the frozen blocks and the rest. */
-function stream(text: string, sizes: number[]): { blocks: string[]; rest: string; maxOpen: number } {
-  const splitter = new MarkdownBlockSplitter();
+function stream(text: string, sizes: number[], judge?: BoundaryJudge): { blocks: string[]; rest: string; maxOpen: number } {
+  const splitter = new MarkdownBlockSplitter(judge);
   const blocks: string[] = [];
   let maxOpen = 0;
   let offset = 0;
@@ -35,6 +38,12 @@ const SAMPLES: Record<string, string> = {
   crlf: 'Line one\r\n\r\n```js\r\nlet x;\r\n\r\n```\r\nafter\r\n',
   cjk: '第一段。\n\n第二段：`代码`\n\n- 条目一\n- 条目二\n',
   unterminatedFence: 'Text\n\n```ts\nconst a = 1;\n',
+  indentedListStart: '## Setup\n\n  - install\n- run\n\n - test\n\nDone.\n',
+  listAfterIndentedBullet: 'Intro\n - one\n\n- two\n',
+  setextUnderDash: 'Title\n- \n\nText\n',
+  fenceEndedWithItem: '- item\n  ```ts\n  code\n\nText\n\n```\n# comment in code\n\nmore code\n```\n\nAfter.\n',
+  indentedTopFence: 'Text\n\n- item\n\n ```\ncode at column 0\n\n# not a heading\n ```\n\nAfter.\n',
+  thematicBreakNotList: '* * *\n\n  ```\n  code\n\nplain\n',
 };
 
 describe('streaming block splitter', () => {
@@ -89,6 +98,69 @@ describe('streaming block splitter', () => {
       const first = [...blocks, rest][0];
       assert.ok(/^(- |1\. )/.test(first));
       assert.strictEqual(renderMarkdownUnsanitised(first).match(/<[uo]l>/g)?.length, 1, text);
+    }
+  });
+});
+
+describe('streaming block splitter with markdown-it as the judge', () => {
+  it('waits for the line after a line with a pipe that interrupts a paragraph (it may be a table header)', () => {
+    const table = new MarkdownBlockSplitter(judgeBoundaries);
+    assert.deepStrictEqual(table.push('Intro\n- a | b\n'), []);
+    assert.deepStrictEqual(table.push('|---|---|\n'), ['Intro\n']);
+    assert.deepStrictEqual(table.push('| 1 | 2 |\n\nAfter\n'), ['- a | b\n|---|---|\n| 1 | 2 |\n\n']);
+    const list = new MarkdownBlockSplitter(judgeBoundaries);
+    assert.deepStrictEqual(list.push('Intro\n- a'), []);
+    assert.deepStrictEqual(list.push('\n'), ['Intro\n']);
+  });
+
+  it('keeps a boundary open while the judge waits, and drops one it rejects', () => {
+    let verdict: BoundaryVerdict = 'not yet';
+    const splitter = new MarkdownBlockSplitter((_text, offsets) => offsets.map(() => verdict));
+    assert.deepStrictEqual(splitter.push('Intro:\n```py\nprint(1)\n'), []);
+    assert.strictEqual(splitter.openFence, undefined, 'the fence does not start the open block yet');
+    verdict = 'final';
+    assert.deepStrictEqual(splitter.push('print(2)\n'), ['Intro:\n']);
+    assert.deepStrictEqual(splitter.openFence, { language: 'py', contentStart: 6 });
+    verdict = 'never';
+    assert.deepStrictEqual(splitter.push('```\nAfter\n'), []);
+    assert.strictEqual(splitter.openBlock, '```py\nprint(1)\nprint(2)\n```\nAfter\n');
+    verdict = 'final';
+    assert.deepStrictEqual(splitter.push('\n# Next\n'), ['```py\nprint(1)\nprint(2)\n```\nAfter\n\n']);
+    assert.strictEqual(splitter.openBlock, '# Next\n');
+  });
+
+  it('freezes a fenced code block as soon as it closes', () => {
+    const splitter = new MarkdownBlockSplitter(judgeBoundaries);
+    assert.deepStrictEqual(splitter.push('Intro:\n```py\nprint(1)\n'), ['Intro:\n']);
+    assert.deepStrictEqual(splitter.openFence, { language: 'py', contentStart: 6 });
+    assert.deepStrictEqual(splitter.push('```\n'), ['```py\nprint(1)\n```\n']);
+    assert.strictEqual(splitter.openBlock, '');
+  });
+
+  it('keeps a list whose items are separated by blank lines, or start indented, in one block', () => {
+    const { blocks, rest } = stream('## Setup\n\n  - install\n- run\n\n - test\n\nDone.\n', [2], judgeBoundaries);
+    assert.deepStrictEqual([...blocks, rest], ['## Setup\n\n', '  - install\n- run\n\n - test\n\n', 'Done.\n']);
+  });
+
+  it('does not freeze a block before a link definition is settled', () => {
+    const { blocks } = stream('[d]: https://example.com\n\'two\nlines\'\n# Heading\n\nText\n', [1], judgeBoundaries);
+    assert.deepStrictEqual(blocks, ['[d]: https://example.com\n\'two\nlines\'\n# Heading\n\n']);
+  });
+
+  it('freezes only blocks that render as in the whole answer, over 1500 generated answers in random deltas', () => {
+    const firstSeed = 7_000;
+    for (let seed = firstSeed; seed < firstSeed + 1500; seed++) {
+      const random = seededRandom(seed);
+      const text = generateDocument(random);
+      const splitter = new MarkdownBlockSplitter(judgeBoundaries);
+      const blocks = randomChunks(random, text).flatMap((chunk) => splitter.push(chunk));
+      blocks.push(splitter.finish());
+      assert.strictEqual(blocks.join(''), text, `seed ${seed}`);
+      // Rendered knowing all of the answer's definitions, as the view renders them once the answer is finished.
+      const scope: ReferenceScope = {};
+      const whole = renderMarkdownUnsanitised(text, scope);
+      const pieces = blocks.map((block) => renderMarkdownUnsanitised(block, { references: { ...scope.references } }));
+      assert.strictEqual(pieces.join(''), whole, `seed ${seed}: ${JSON.stringify(text)}`);
     }
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { isSafeLink, renderMarkdownUnsanitised } from '../../../src/webview-ui/markdownIt';
+import type { ReferenceScope } from '../../../src/webview-ui/markdownIt';
+import { definitionCount, isSafeLink, judgeBoundaries, renderMarkdownUnsanitised } from '../../../src/webview-ui/markdownIt';
 
 // The markdown-it half of rendering, in plain Node. DOMPurify, the second half, runs in a real browser in
 // renderMarkdown.browser.test.ts.
@@ -59,5 +60,62 @@ describe('answer markdown (before sanitising)', () => {
     assert.ok(!isSafeLink('command:workbench.action.terminal.new'));
     assert.ok(!isSafeLink('file:///etc/passwd'));
     assert.ok(!isSafeLink('vscode://settings'));
+  });
+});
+
+describe('reference definitions across parts of an answer', () => {
+  it('resolves a reference link with the definitions a scope collected from earlier parts', () => {
+    const scope: ReferenceScope = {};
+    assert.strictEqual(renderMarkdownUnsanitised('[d]: https://example.com/d "Docs"\n', scope), '');
+    assert.strictEqual(definitionCount(scope), 1);
+    assert.ok(renderMarkdownUnsanitised('See [the docs][d].', scope).includes('data-href="https://example.com/d"'));
+    assert.ok(renderMarkdownUnsanitised('See [the docs][d].').includes('[the docs][d]'));
+  });
+
+  it('keeps the first definition of a label, as a whole answer does', () => {
+    const scope: ReferenceScope = {};
+    renderMarkdownUnsanitised('[d]: https://first.example\n', scope);
+    renderMarkdownUnsanitised('[d]: https://second.example\n', scope);
+    assert.ok(renderMarkdownUnsanitised('[d]', scope).includes('https://first.example'));
+  });
+});
+
+describe('where a streamed answer can be cut (markdown-it block parser)', () => {
+  /** The verdict for a cut before the first occurrence of `before`. */
+  const judge = (text: string, before: string) => judgeBoundaries(text, [text.indexOf(before)])[0];
+
+  it('is final where a block starts after a blank line, never where a list or a fence goes on', () => {
+    assert.strictEqual(judge('Para\n\nNext\n', 'Next'), 'final');
+    assert.strictEqual(judge('- a\n\n- b\n', '- b'), 'never');
+    assert.strictEqual(judge('- a\n\n  more of a\n', '  more'), 'never');
+    assert.strictEqual(judge('  - a\n- b\nmore\n', '- b'), 'never');
+    assert.strictEqual(judge('```\ncode\n\nText\n', 'Text'), 'never');
+  });
+
+  it('waits for the line, and after a line that interrupts a paragraph for the next line too', () => {
+    assert.strictEqual(judge('Para\n\nNe', 'Ne'), 'not yet');
+    assert.strictEqual(judge('Para\n# H', '# H'), 'not yet');
+    assert.strictEqual(judge('Para\n# H\n', '# H'), 'final');
+    // With a delimiter row under it, a line with a pipe is a table header, and a table interrupts a paragraph.
+    assert.strictEqual(judge('Para\n# H | x\n', '# H'), 'not yet');
+    assert.strictEqual(judge('Para\n# H | x\n|--|--|', '# H'), 'not yet');
+    assert.strictEqual(judge('Para\n# H | x\n|--|--|\n', '# H'), 'final');
+    assert.strictEqual(judge('Para\n| a | b |\n|---|---|\n', '| a'), 'final');
+    assert.strictEqual(judge('Para\n| a | b |\nmore\n', '| a'), 'never');
+  });
+
+  it('is final right after a fenced code block closes, before the next line comes', () => {
+    assert.strictEqual(judgeBoundaries('```ts\ncode\n```\n', [16])[0], 'final');
+    assert.strictEqual(judgeBoundaries('````\n```\n', [9])[0], 'not yet');
+  });
+
+  it('does not trust a boundary next to a link definition, whose title may go on', () => {
+    assert.strictEqual(judge("[d]: https://example.com\n'title\n# H\nx\n", '# H'), 'never');
+    assert.strictEqual(judge('[d]: https://example.com\n\n# H\n', '# H'), 'final');
+  });
+
+  it('counts lines as markdown-it does, a lone carriage return included', () => {
+    assert.strictEqual(judge('Para\r\r# H\nText\n\n', 'Text'), 'final');
+    assert.strictEqual(judge('Para\r\nText\r\n\r\n', 'Text'), 'never');
   });
 });
