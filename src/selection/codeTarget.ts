@@ -26,12 +26,41 @@ const BLOCK_KINDS = new Set([
   vscode.SymbolKind.Namespace,
 ]);
 
+/**
+ * How a document is named in prompts, the chat's quote, the stored history and diff titles: the path relative to its
+ * workspace folder (with the folder's name in a multi-root workspace), else the file name alone. Never an absolute
+ * path: it would send the user's name and folder layout to the server. A notebook cell is named after its notebook
+ * and its cell number.
+ */
 export function fileLabelOf(document: vscode.TextDocument): string {
-  if (document.isUntitled) {
-    return document.uri.path || vscode.l10n.t('Untitled');
+  const cell = notebookCellOf(document);
+  if (cell) {
+    return vscode.l10n.t({ message: '{0}, cell {1}', args: [labelOfUri(cell.notebook.uri, cell.notebook.isUntitled), cell.index + 1], comment: ['{0} is a notebook file, {1} a cell number'] });
   }
-  const relative = vscode.workspace.asRelativePath(document.uri, false);
-  return relative || document.uri.path.split('/').pop() || document.uri.toString();
+  return labelOfUri(document.uri, document.isUntitled);
+}
+
+function labelOfUri(uri: vscode.Uri, untitled: boolean): string {
+  const name = uri.path.split('/').pop() ?? '';
+  if (untitled) {
+    return name || vscode.l10n.t('Untitled');
+  }
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (folder) {
+    const relative = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+    if (relative && relative !== uri.fsPath && relative !== uri.path) return relative;
+  }
+  return name || uri.scheme;
+}
+
+/** The notebook cell a text document belongs to, if it is one. */
+function notebookCellOf(document: vscode.TextDocument): vscode.NotebookCell | undefined {
+  if (document.uri.scheme !== 'vscode-notebook-cell') return undefined;
+  for (const notebook of vscode.workspace.notebookDocuments) {
+    const cell = notebook.getCells().find((candidate) => candidate.document === document);
+    if (cell) return cell;
+  }
+  return undefined;
 }
 
 export function targetOf(document: vscode.TextDocument, range: vscode.Range, origin: CodeTarget['origin']): CodeTarget {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import {
@@ -392,5 +393,72 @@ describe('Edit Selection and Write at Cursor', () => {
     } finally {
       await vscode.commands.executeCommand('anyapi.setApiKey', uniqueKey('sk-test-selection'));
     }
+  });
+  /** A Jupyter notebook in the workspace with one Python code cell, its cell's editor active with `selection`. */
+  async function openNotebookCell(name: string, source: string, selection: vscode.Range): Promise<vscode.TextEditor> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const file = path.join(folder.uri.fsPath, name);
+    const cell = { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: source.split(/(?<=\n)/) };
+    const notebookJson = { cells: [cell], metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 };
+    fs.writeFileSync(file, JSON.stringify(notebookJson));
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    await vscode.window.showNotebookDocument(notebook);
+    const cellDocument = notebook.cellAt(0).document;
+    const editor = await vscode.window.showTextDocument(cellDocument);
+    editor.selection = new vscode.Selection(selection.start, selection.end);
+    await eventually('the cell’s editor is the active one', () => vscode.window.activeTextEditor?.document === cellDocument);
+    return editor;
+  }
+
+  const CELL = 'def area(r):\n    return 3.14 * r * r\n';
+
+  it('Edit Selection works on a selection in a notebook cell, in the cell’s language, named after the notebook and the cell', async () => {
+    const editor = await openNotebookCell('edit-cell.ipynb', CELL, new vscode.Range(0, 0, 1, 23));
+    assert.strictEqual(editor.document.languageId, 'python');
+    answerNextWith('```python\nimport math\n\ndef area(r):\n    return math.pi * r * r\n```');
+    const result = await vscode.commands.executeCommand<EditResult>('anyapi.editSelection', { instruction: 'use math.pi' });
+    assert.strictEqual(result.status, 'proposed', result.message);
+    const prompt = JSON.stringify(fake.requests.at(-1)?.body);
+    assert.ok(prompt.includes('```python') && prompt.includes('edit-cell.ipynb, cell 1'), prompt);
+    assert.ok(!prompt.includes(path.dirname(editor.document.uri.fsPath)), 'the prompt names the notebook by its absolute path');
+    const outcome = await vscode.commands.executeCommand<Outcome>('anyapi.acceptEdit');
+    assert.strictEqual(outcome.status, 'accepted', outcome.message);
+    assert.strictEqual(editor.document.getText(), 'import math\n\ndef area(r):\n    return math.pi * r * r\n');
+    await vscode.workspace.saveAll(false);
+  });
+
+  it('Write at Cursor and Explain work in a notebook cell', async () => {
+    // The cursor on the blank line before the top-level call: the code lands there, at the call's indentation.
+    const editor = await openNotebookCell('write-cell.ipynb', `${CELL}\nprint(area(2))\n`, new vscode.Range(2, 0, 2, 0));
+    answerNextWith('```python\ndef circumference(r):\n    return 2 * 3.14 * r\n```');
+    const written = await vscode.commands.executeCommand<WriteResult>('anyapi.writeAtCursor', { instruction: 'circumference' });
+    assert.strictEqual(written.status, 'inserted', written.message);
+    const text = editor.document.getText();
+    assert.ok(text.startsWith(`${CELL}def circumference(r):\n    return 2 * 3.14 * r\n`), text);
+    assert.ok(text.endsWith('print(area(2))\n'), text);
+
+    editor.selection = new vscode.Selection(0, 0, 1, 23);
+    const explained = await vscode.commands.executeCommand<{ status: string; message?: string }>('anyapi.explainSelection');
+    assert.strictEqual(explained.status, 'answered', explained.message);
+    const prompt = ((fake.requests.at(-1)?.body as { input?: { content: string }[] }).input ?? []).map((m) => m.content).join('\n');
+    assert.ok(prompt.includes('```python\ndef area(r):') && prompt.includes('write-cell.ipynb, cell 1'), prompt);
+    await vscode.workspace.saveAll(false);
+  });
+
+  it('a file outside the workspace is named by its file name, never by its absolute path', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'anyapi-outside-'));
+    const file = path.join(outside, 'outside.js');
+    fs.writeFileSync(file, ORIGINAL);
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    editor.selection = new vscode.Selection(FUNCTION_RANGE.start, FUNCTION_RANGE.end);
+    const result = await vscode.commands.executeCommand<EditResult>('anyapi.editSelection', { instruction: 'Add types [[fake:code]]' });
+    assert.strictEqual(result.status, 'proposed', result.message);
+    const prompt = JSON.stringify(fake.requests.at(-1)?.body);
+    assert.ok(prompt.includes('outside.js'), prompt);
+    assert.ok(!prompt.includes(outside), `the prompt holds the absolute path ${outside}`);
+    const titles = vscode.window.tabGroups.all.flatMap((group) => group.tabs).map((tab) => tab.label);
+    assert.ok(titles.some((title) => title.includes('outside.js')) && !titles.some((title) => title.includes(outside)), titles.join(' | '));
+    await vscode.commands.executeCommand('anyapi.rejectEdit');
   });
 });
