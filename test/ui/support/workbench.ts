@@ -28,6 +28,8 @@ export interface WorkbenchOptions {
   readonly userSettings?: Record<string, unknown> | ((fake: FakeAnyApi) => Record<string, unknown>);
   /** The user's keybindings.json. */
   readonly keybindings?: readonly unknown[];
+  /** A `.code-workspace` file among `files` to open instead of the folder (a multi-root workspace). */
+  readonly workspaceFile?: string;
 }
 
 const EXTENSION_ID = 'anyapi.anyapi-vscode';
@@ -84,7 +86,10 @@ export class Workbench {
         assert.ok(fs.existsSync(vsixPath), `${path.basename(vsixPath)} is missing: run npm run package`);
         installVsix(run, vsixPath);
       }
-      server = await step('start code-server', 90_000, () => startCodeServer(run, { smokeTestDriver: options.extension === 'development' }));
+      const workspaceFile = options.workspaceFile ? path.join(run.workspace, options.workspaceFile) : undefined;
+      server = await step('start code-server', 90_000, () =>
+        startCodeServer(run, { smokeTestDriver: options.extension === 'development', ...(workspaceFile ? { workspaceFile } : {}) }),
+      );
       browser = await step('launch Chromium', 60_000, () => launchBrowser(run, { colorScheme: theme }));
       const workbench = new Workbench(browser.page, fake, run, server, browser, options);
       const devServer = server;
