@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../util/disposables';
 import type { ChatSession } from './chatSession';
+import { findInConversation } from './conversationSearch';
 import type { ConversationStore } from './conversationStore';
 import type { TurnRunner } from './turnRunner';
 
@@ -13,20 +14,24 @@ interface ItemButtons {
 }
 
 /** New Chat first, then every conversation with at least one question, each with its rename and delete buttons. */
-function conversationItems(store: ConversationStore, buttons: ItemButtons): Item[] {
+function conversationItems(store: ConversationStore, buttons: ItemButtons, query = ''): Item[] {
   const activeId = store.active().id;
   const items: Item[] = [{ label: `$(add) ${vscode.l10n.t('New Chat')}`, alwaysShow: true }];
   for (const conversation of store.list()) {
     if (conversation.turns.length === 0) continue;
+    const summary = vscode.l10n.t({
+      message: '{0} questions · {1}',
+      args: [conversation.turns.length, new Date(conversation.updatedAt).toLocaleString(vscode.env.language)],
+      comment: ['{0} number of questions, {1} date and time of the last change'],
+    });
+    // A match in what was asked or answered: shown with its context, whatever the quick pick's own filter says.
+    const found = query ? findInConversation(conversation, query) : undefined;
     items.push({
       id: conversation.id,
       label: conversation.title || vscode.l10n.t('Untitled conversation'),
       description: conversation.id === activeId ? vscode.l10n.t('current') : undefined,
-      detail: vscode.l10n.t({
-        message: '{0} questions · {1}',
-        args: [conversation.turns.length, new Date(conversation.updatedAt).toLocaleString(vscode.env.language)],
-        comment: ['{0} number of questions, {1} date and time of the last change'],
-      }),
+      detail: found ? `$(search) ${found}` : summary,
+      ...(found ? { alwaysShow: true } : {}),
       buttons: [buttons.rename, buttons.delete],
     });
   }
@@ -50,9 +55,10 @@ export class ConversationList {
     const subscriptions = new DisposableStore();
     const pick = subscriptions.add(vscode.window.createQuickPick<Item>());
     pick.title = vscode.l10n.t('AnyAPI Conversations');
-    pick.placeholder = vscode.l10n.t('Switch to a conversation, or rename or delete one');
+    pick.placeholder = vscode.l10n.t('Search titles, questions and answers; pick to switch, or rename or delete one');
     pick.matchOnDetail = true;
     pick.items = conversationItems(store, buttons);
+    subscriptions.add(pick.onDidChangeValue((value) => (pick.items = conversationItems(store, buttons, value))));
     const done = new Promise<void>((resolve) => {
       subscriptions.add(
         pick.onDidAccept(() => {

@@ -5,7 +5,7 @@ import type { FrameLocator, Locator } from 'playwright-core';
 import { waitFor } from '../../scripts/harness/proc';
 import { newResponseParts, responsesStream, usageFor } from '../support/fakeAnswers';
 import type { FakeExchange, FakeHandler } from '../support/fakeAnyApi';
-import { questionOf } from '../support/fakeAnyApi';
+import { questionOf, sseHeaders } from '../support/fakeAnyApi';
 import type { Workbench } from './support/workbench';
 import { useWorkbench } from './support/workbench';
 
@@ -481,6 +481,29 @@ describe('Chat view, more of it (development build)', () => {
     const kept = turns(wb).nth(count);
     assert.strictEqual(await kept.locator('.question-text').innerText(), explainQuestion, 'the explain turn was overwritten');
     assert.match(await kept.locator('.answer .markdown').innerText(), /Echo:/);
+  });
+  it('Show Conversations finds a conversation by a word that only its answer holds', async () => {
+    const wb = workbench();
+    await wb.runCommand('AnyAPI: New Chat');
+    const answer: FakeHandler = (x: FakeExchange) => {
+      const plan = responsesStream(newResponseParts('gpt-5.1'), { deltas: ['The capital of Mongolia ', 'is Ulaanbaatar.'], usage: usageFor('', 'x', 'gpt-5.1') });
+      x.res.writeHead(200, sseHeaders);
+      x.res.end([...plan.opening, ...plan.deltas, ...plan.closing].join(''));
+    };
+    wb.fake.enqueue(answer);
+    await ask(wb, 'Which city is it?');
+    await answerFinished(wb);
+    await wb.runCommand('AnyAPI: New Chat');
+    await chat(wb).locator('.empty-state').waitFor({ state: 'visible', timeout: MS });
+
+    await wb.runCommand('AnyAPI: Show Conversations');
+    await wb.quickInputBox.fill('ulaanbaatar');
+    const row = wb.quickPickRow('Which city is it?');
+    await row.waitFor({ state: 'visible', timeout: MS });
+    assert.match(await row.innerText(), /The capital of Mongolia is Ulaanbaatar\./);
+    await wb.screenshot('chat-conversation-search');
+    await wb.pickQuickPickRow('Which city is it?');
+    await chat(wb).locator('.question-text', { hasText: 'Which city is it?' }).waitFor({ state: 'visible', timeout: MS });
   });
 });
 
