@@ -7,6 +7,7 @@ const layers = {
   api: [],
   shared: [],
   prompts: [],
+  context: [],
   'webview-ui': ['shared'],
   util: ['api', 'constants'],
   config: ['api', 'constants', 'util'],
@@ -16,10 +17,10 @@ const layers = {
   selection: ['api', 'config', 'constants', 'errors', 'prompts', 'requests', 'services', 'shared', 'util'],
   statusBar: ['config', 'constants', 'requests', 'services', 'util'],
   edit: ['api', 'commands/registerCommand', 'config', 'constants', 'errors', 'prompts', 'requests', 'selection', 'services', 'util'],
-  chat: ['api', 'commands/registerCommand', 'config', 'constants', 'errors', 'prompts', 'requests', 'services', 'shared', 'util', 'webview'],
-  commands: ['api', 'chat', 'config', 'constants', 'edit', 'errors', 'prompts', 'requests', 'selection', 'services', 'shared', 'util'],
+  chat: ['api', 'commands/registerCommand', 'config', 'constants', 'context', 'errors', 'prompts', 'requests', 'selection/placement', 'services', 'shared', 'util', 'webview'],
+  commands: ['api', 'chat', 'config', 'constants', 'context', 'edit', 'errors', 'prompts', 'requests', 'selection', 'services', 'shared', 'util'],
 };
-const pureFolders = new Set(['api', 'shared', 'prompts', 'webview-ui']);
+const pureFolders = new Set(['api', 'shared', 'prompts', 'context', 'webview-ui']);
 
 function layerRules() {
   return Object.entries(layers).map(([folder, allowed]) => {
@@ -73,7 +74,7 @@ export default tseslint.config(
     },
   },
   // Layers, per folder (docs/ARCHITECTURE.md): each folder of src/ may import only the folders listed for it.
-  // api, shared and prompts are pure (plain Node and the browser): they import nothing outside themselves, never vscode.
+  // api, shared, prompts and context are pure (plain Node and the browser): they import nothing outside themselves, never vscode.
   ...layerRules(),
   {
     files: ['test/**/*.ts', 'esbuild.js', 'scripts/**/*.ts', 'bench/**/*.ts'],

@@ -1,5 +1,6 @@
 // What an answer's code buttons do outside the chat: Insert at Cursor, Replace Selection and Copy.
 import * as vscode from 'vscode';
+import { fitToCursor, fitToSelection } from '../selection/placement';
 import { countHiddenCharacters, withoutHiddenCharacters } from '../shared/hiddenCharacters';
 import type { InsertMode } from '../shared/protocol';
 import { DisposableStore } from '../util/disposables';
@@ -63,13 +64,17 @@ export class EditorActions implements vscode.Disposable {
       );
       return false;
     }
+    // Placed as Write at Cursor and Edit Selection place code: on lines of its own at a cursor (never glued onto a
+    // comment or the code after it), re-indented over a selection, in the document's line ending.
+    const document = editor.document;
+    const changes = editor.selections.map((selection) =>
+      mode === 'replace' && !selection.isEmpty
+        ? { range: selection as vscode.Range, text: fitToSelection(code, document, selection) }
+        : fitToCursor(code, document, selection.active),
+    );
     const applied = await editor.edit((edit) => {
-      for (const selection of editor.selections) {
-        if (mode === 'replace') {
-          edit.replace(selection, code);
-        } else {
-          edit.insert(selection.active, code);
-        }
+      for (const change of changes) {
+        edit.replace(change.range, change.text);
       }
     });
     if (!applied) {

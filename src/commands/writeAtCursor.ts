@@ -3,19 +3,18 @@ import * as vscode from 'vscode';
 import { Command } from '../constants';
 import type { Services } from '../services';
 import type { ExtractedCode } from '../prompts/answerCode';
-import { leadingWhitespace, placeAtCursor } from '../prompts/indentation';
 import { keepUnapplied } from '../selection/keepAnswer';
 import { askInstruction } from '../selection/preflight';
 import { prepareSelection } from '../selection/prepareSelection';
 import { promptFor } from '../selection/promptValues';
 import type { AnswerTaken } from '../selection/requestCode';
-import { eolOf, indentStyleOf, openAnswerLabel, openWholeAnswer, requestCode } from '../selection/requestCode';
+import { openAnswerLabel, openWholeAnswer, requestCode } from '../selection/requestCode';
+import { fitToCursor } from '../selection/placement';
 import { TrackedSpan } from '../edit/trackedSpan';
 
 const CONTEXT_LINES_BEFORE = 60;
 const CONTEXT_LINES_AFTER = 20;
 /** How far a blank line looks for the code around it to take its indentation from. */
-const INDENT_SEARCH_LINES = 200;
 
 export type WriteAtCursorResult =
   | {
@@ -83,37 +82,6 @@ export async function writeAtCursor(services: Services, rawArgs?: unknown): Prom
       return { status: 'inserted', code: placed.text, block: answer.block, ...(message ? { message } : {}) };
     },
   });
-}
-
-/**
- * The code as it is inserted where the cursor is now: on lines of its own, indented where it lands, in the document's
- * line ending. It replaces the whitespace right after the cursor, which would otherwise dangle.
- */
-function fitToCursor(code: string, document: vscode.TextDocument, cursor: vscode.Position): { text: string; range: vscode.Range } {
-  const lineText = document.lineAt(cursor.line).text;
-  const before = lineText.slice(0, cursor.character);
-  const after = lineText.slice(cursor.character);
-  const text = placeAtCursor(code, {
-    before,
-    after,
-    nextLine: nearestCodeLine(document, cursor.line, 1),
-    previousLine: nearestCodeLine(document, cursor.line, -1),
-    lastLine: cursor.line > 0 && cursor.line === document.lineCount - 1,
-    eol: eolOf(document),
-    style: indentStyleOf(document),
-  });
-  return { text, range: new vscode.Range(cursor, cursor.translate(0, leadingWhitespace(after).length)) };
-}
-
-/** The nearest non-blank line below (step 1) or above (step -1) the given one. */
-function nearestCodeLine(document: vscode.TextDocument, line: number, step: 1 | -1): string | undefined {
-  for (let index = line + step, seen = 0; index >= 0 && index < document.lineCount && seen < INDENT_SEARCH_LINES; index += step, seen++) {
-    const text = document.lineAt(index).text;
-    if (text.trim()) {
-      return text;
-    }
-  }
-  return undefined;
 }
 
 /** Which block of the answer was inserted, said only when the answer held several. */

@@ -3,13 +3,13 @@ import * as vscode from 'vscode';
 import { Command } from '../constants';
 import type { Services } from '../services';
 import type { ExtractedCode } from '../prompts/answerCode';
-import { fitReplacement } from '../prompts/indentation';
 import { keepUnapplied } from '../selection/keepAnswer';
 import { askInstruction } from '../selection/preflight';
 import { prepareSelection } from '../selection/prepareSelection';
 import { promptFor } from '../selection/promptValues';
 import type { AnswerTaken } from '../selection/requestCode';
-import { eolOf, indentStyleOf, openAnswerLabel, openWholeAnswer, requestCode } from '../selection/requestCode';
+import { openAnswerLabel, openWholeAnswer, requestCode } from '../selection/requestCode';
+import { fitToSelection } from '../selection/placement';
 import type { ProposalManager, ProposalOutcome } from './proposals';
 import { TrackedSpan } from './trackedSpan';
 
@@ -68,12 +68,7 @@ export async function editSelection(services: Services, proposals: ProposalManag
         return { status: 'failed', message };
       }
       // Indented like the selection's first line, with the line breaks the selection started and ended with.
-      const fitted = fitReplacement(code, {
-        text: document.getText(range),
-        linePrefix: document.lineAt(range.start.line).text.slice(0, range.start.character),
-        eol: eolOf(document),
-        style: indentStyleOf(document),
-      });
+      const fitted = fitToSelection(code, document, range);
       const id = await proposals.propose(document, range, fitted, target.fileLabel);
       log.info(`Proposed an edit of ${target.fileLabel} lines ${target.startLine}-${target.endLine} (${fitted.length} chars).`);
       const message = reviewMessage(target.fileLabel, answer.block);

@@ -7,7 +7,6 @@ import { describeError } from '../errors/describeError';
 import { showErrorNotification } from '../errors/errorActions';
 import type { ExtractedCode } from '../prompts/answerCode';
 import { extractCode } from '../prompts/answerCode';
-import type { IndentStyle } from '../prompts/indentation';
 import type { Services } from '../services';
 import type { ComponentLogger } from '../util/logger';
 import { keepUnapplied, openInNewEditor, retryOnSameCode } from './keepAnswer';
@@ -82,18 +81,6 @@ export async function requestCode<R>(services: Services, prepared: PreparedSelec
   } finally {
     followed.dispose();
   }
-}
-
-/** The document's line ending, which code is written with. */
-export function eolOf(document: vscode.TextDocument): string {
-  return document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-}
-
-/** Tabs or spaces, as the editor showing the document indents it (detected or set); undefined when none shows it. */
-export function indentStyleOf(document: vscode.TextDocument): IndentStyle | undefined {
-  const editor = vscode.window.visibleTextEditors.find((visible) => visible.document === document);
-  const { insertSpaces, tabSize } = editor?.options ?? {};
-  return typeof insertSpaces === 'boolean' && typeof tabSize === 'number' ? { insertSpaces, tabSize } : undefined;
 }
 
 /** The label of the button that opens the whole answer, when the code applied was one of several blocks. */

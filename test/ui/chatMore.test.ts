@@ -505,5 +505,26 @@ describe('Chat view, more of it (development build)', () => {
     await wb.pickQuickPickRow('Which city is it?');
     await chat(wb).locator('.question-text', { hasText: 'Which city is it?' }).waitFor({ state: 'visible', timeout: MS });
   });
+
+  it('Insert at Cursor at the end of a comment line puts the code on a line of its own, not glued onto the comment', async () => {
+    const wb = workbench();
+    await ask(wb, 'Code for the comment [[fake:code]]');
+    await answerFinished(wb);
+    await wb.openFile('replace.ts');
+    const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines').first();
+    const editorText = async (): Promise<string> => (await editor.innerText()).replace(/\u00a0/g, ' ');
+    await wb.page.locator('.editor-instance .monaco-editor .view-line', { hasText: '// keep this line' }).click();
+    await wb.page.keyboard.press('End');
+    await lastTurn(wb).getByRole('button', { name: 'Insert at Cursor' }).click();
+    // Monaco lays its lines out in any DOM order: judge line by line.
+    const lines = async (): Promise<string[]> =>
+      (await wb.page.locator('.editor-instance .monaco-editor .view-line').allInnerTexts()).map((line) => line.replace(/\u00a0/g, ' '));
+    await waitFor('the code starts on a line of its own, the comment line is untouched', MS, async () => {
+      const shown = await lines();
+      return shown.includes('// keep this line') && shown.some((line) => line.startsWith('export function add('));
+    });
+    await wb.page.keyboard.press('Control+Z');
+    await waitFor('one Ctrl+Z takes it out again', MS, async () => !(await editorText()).includes('export function add'));
+  });
 });
 
