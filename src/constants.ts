@@ -33,6 +33,7 @@ export const enum Setting {
   Endpoint = 'endpoint',
   RequestTimeoutSeconds = 'requestTimeoutSeconds',
   IdleTimeoutSeconds = 'idleTimeoutSeconds',
+  ContextWindowTokens = 'contextWindowTokens',
   /** Never read for requests: only found to be moved into SecretStorage. */
   LegacyApiKey = 'apiKey',
 }

@@ -12,6 +12,28 @@ interface ModelsFetch {
   models: ModelInfo[];
 }
 
+/** How relays name a model's whole window: OpenRouter, Together, Groq, Mistral, vLLM, LM Studio, GitHub's list. */
+const WINDOW_FIELDS = ['context_length', 'context_window', 'max_context_length', 'max_context_window_tokens', 'max_model_len', 'context_size'];
+/** And the most input it takes (LiteLLM, GitHub's list, Gemini). */
+const INPUT_FIELDS = ['max_input_tokens', 'max_prompt_tokens', 'input_token_limit', 'inputTokenLimit'];
+/** Where relays put them: on the model, or in one of these objects of it. */
+const LIMIT_HOLDERS: readonly (readonly string[])[] = [[], ['top_provider'], ['limits'], ['capabilities', 'limits'], ['metadata'], ['model_info']];
+
+/** The first plausible token count under one of `fields` (a number or a numeric string; 0 and -1 mean unknown). */
+function tokenLimit(entry: object, fields: readonly string[]): number | undefined {
+  for (const path of LIMIT_HOLDERS) {
+    let holder: unknown = entry;
+    for (const key of path) holder = holder !== null && typeof holder === 'object' ? (holder as Record<string, unknown>)[key] : undefined;
+    if (holder === null || typeof holder !== 'object') continue;
+    for (const field of fields) {
+      const raw = (holder as Record<string, unknown>)[field];
+      const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+      if (typeof value === 'number' && Number.isFinite(value) && value >= 256 && value <= 100_000_000) return Math.floor(value);
+    }
+  }
+  return undefined;
+}
+
 function parseModels(json: unknown): ModelInfo[] {
   const list: unknown[] = Array.isArray(json)
     ? json
@@ -31,6 +53,10 @@ function parseModels(json: unknown): ModelInfo[] {
     if (Array.isArray(raw.supported_endpoint_types)) {
       model.supportedEndpointTypes = raw.supported_endpoint_types.filter((t): t is string => typeof t === 'string');
     }
+    const contextLength = tokenLimit(entry, WINDOW_FIELDS);
+    if (contextLength !== undefined) model.contextLength = contextLength;
+    const maxInputTokens = tokenLimit(entry, INPUT_FIELDS);
+    if (maxInputTokens !== undefined) model.maxInputTokens = maxInputTokens;
     models.push(model);
   }
   return models;

@@ -50,6 +50,10 @@ export interface ModelInfo {
   ownedBy?: string;
   /** new-api's `supported_endpoint_types`, e.g. `['openai', 'openai-response']`. */
   supportedEndpointTypes?: string[];
+  /** The context window (input and answer) in tokens, when the relay reports it (`context_length`, `context_window`, …). */
+  contextLength?: number;
+  /** The most input tokens the model takes, when the relay reports it (`max_input_tokens`, …). */
+  maxInputTokens?: number;
 }
 
 export interface ProbeResult {

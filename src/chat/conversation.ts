@@ -1,11 +1,16 @@
 import type { InputMessage } from '../api/index';
 import { fence } from '../prompts/templates';
-import type { AnswerState, ConversationView, QuoteView, TurnErrorView, TurnView, UsageView } from '../shared/protocol';
+import type { AnswerState, AnswerVersionView, ConversationView, QuoteView, TurnErrorView, TurnView, UsageView } from '../shared/protocol';
+import { MAX_ANSWER_VERSIONS, answerVersionsOf, shownVersionOf, versionIndexOf } from '../shared/protocol';
 
 /**
  * The conversation model: plain data, no vscode, so it is unit-tested and persisted as it is. A turn is one
- * question and its answer; the answer's text is kept whatever happened to it (stopped, failed).
+ * question and its answer; the answer's text is kept whatever happened to it (stopped, failed). Regenerate keeps
+ * the earlier answers as versions: the turn's own answer fields are the one shown, sent and exported.
  */
+
+/** One answer to a turn's question, kept beside the others when it is regenerated. */
+export type AnswerVersion = AnswerVersionView;
 
 export interface Turn {
   readonly id: string;
@@ -21,6 +26,13 @@ export interface Turn {
   error?: TurnErrorView;
   /** The request left out the conversation's first `omittedTurns` turns (they did not fit the model's context). */
   omittedTurns?: number;
+  /** The question's other answers, oldest first; the one above is number `versionIndex` (from 0) among all of them. */
+  versions?: AnswerVersion[];
+  versionIndex?: number;
+  /** While a Regenerate or Retry runs: the answer shown before it, as an index into `versions` (shown again if it fails). */
+  replacing?: number;
+  /** The last Regenerate or Retry failed: the answer above is the one from before, and this says why. */
+  attemptError?: TurnErrorView;
   readonly createdAt: number;
 }
 
@@ -67,7 +79,7 @@ export function appendTurn(conversation: Conversation, turn: Turn): void {
   conversation.updatedAt = turn.createdAt;
 }
 
-/** Clears the last answer so it can be written again (Regenerate, Retry, edit and resend). */
+/** Clears the last answer and its versions for edit and resend: the answers of the old question go with it. */
 export function resetLastTurn(conversation: Conversation, question?: string): Turn | undefined {
   const turn = conversation.turns.at(-1);
   if (!turn) {
@@ -81,13 +93,99 @@ export function resetLastTurn(conversation: Conversation, question?: string): Tu
       conversation.title = titleFromQuestion(question, turn.quote);
     }
   }
+  clearAnswer(turn);
+  delete turn.versions;
+  delete turn.versionIndex;
+  delete turn.replacing;
+  return turn;
+}
+
+const ANSWER_FIELDS = ['model', 'usage', 'incompleteReason', 'error', 'omittedTurns'] as const;
+
+/** The turn waits for a new answer: nothing of the shown one is left on it. */
+function clearAnswer(turn: Turn): void {
   turn.answer = '';
   turn.state = 'streaming';
-  turn.model = undefined;
-  turn.usage = undefined;
-  turn.incompleteReason = undefined;
-  turn.error = undefined;
+  for (const field of ANSWER_FIELDS) delete turn[field];
+  delete turn.attemptError;
+}
+
+/** Makes `answers[index]` the shown answer of the turn and the rest its other versions. */
+function showAmong(turn: Turn, answers: readonly AnswerVersion[], index: number): void {
+  for (const field of ANSWER_FIELDS) delete turn[field];
+  Object.assign(turn, answers[index]);
+  const others = answers.filter((_, at) => at !== index);
+  if (others.length > 0) {
+    turn.versions = others;
+    turn.versionIndex = index;
+  } else {
+    delete turn.versions;
+    delete turn.versionIndex;
+  }
+}
+
+/**
+ * Starts another answer to the last turn's question (Regenerate, Retry). Its answers so far stay as versions (the
+ * oldest not shown go beyond MAX_ANSWER_VERSIONS), and the one shown is shown again if the new one fails. An answer
+ * without any text is not kept.
+ */
+export function startNewVersion(conversation: Conversation): Turn | undefined {
+  const turn = conversation.turns.at(-1);
+  if (!turn) return undefined;
+  const shownAt = turn.state === 'streaming' ? -1 : versionIndexOf(turn);
+  const kept: AnswerVersion[] = [];
+  let replacing: number | undefined;
+  answerVersionsOf(turn).forEach((version, index) => {
+    if (version.answer.trim() === '') return;
+    if (index === shownAt) replacing = kept.length;
+    kept.push(version);
+  });
+  while (kept.length >= MAX_ANSWER_VERSIONS) {
+    const dropped = replacing === 0 ? 1 : 0;
+    kept.splice(dropped, 1);
+    if (replacing !== undefined && replacing > dropped) replacing--;
+  }
+  clearAnswer(turn);
+  if (kept.length > 0) {
+    turn.versions = kept;
+    turn.versionIndex = kept.length;
+  } else {
+    delete turn.versions;
+    delete turn.versionIndex;
+  }
+  if (replacing === undefined) delete turn.replacing;
+  else turn.replacing = replacing;
   return turn;
+}
+
+/**
+ * Ends a Regenerate or Retry once its answer has its ending. One that failed, or was stopped before any text, gives
+ * way to the answer shown before it, with the failure in `attemptError` (a failed one's text stays, as the last
+ * version). Returns whether the earlier answer is shown again.
+ */
+export function endAttempt(turn: Turn): boolean {
+  const replacing = turn.replacing;
+  delete turn.replacing;
+  const attempt = shownVersionOf(turn);
+  const previous = replacing === undefined ? undefined : turn.versions?.[replacing];
+  if (!attempt || !previous || replacing === undefined) return false;
+  const empty = attempt.answer.trim() === '';
+  if (attempt.state !== 'error' && !(attempt.state === 'stopped' && empty)) return false;
+  const others = turn.versions ?? [];
+  // While the attempt ran it was the last answer, after all of `others`.
+  showAmong(turn, empty ? others : [...others, attempt], replacing);
+  if (attempt.state === 'error' && attempt.error) turn.attemptError = attempt.error;
+  return true;
+}
+
+/** Shows answer number `index` (from 0) of the turn: the one the view shows, later requests send and exports write. */
+export function showVersion(turn: Turn, index: number): boolean {
+  if (turn.state === 'streaming') return false;
+  const answers = answerVersionsOf(turn);
+  if (!Number.isInteger(index) || index < 0 || index >= answers.length) return false;
+  showAmong(turn, answers, index);
+  delete turn.attemptError;
+  return true;
 }
 
 /** The quoted code in a fence the code cannot close (the prompts' own fence), under its file and lines. */
@@ -115,9 +213,18 @@ export function omittedTurnsOf(conversation: Conversation): number {
   return contextStartOf(conversation);
 }
 
-/** How many earlier turns the request for the last turn sends along with it. */
+/**
+ * Where the last turn's request really began: the user's choice (Retry With Fewer Turns) or what the context budget
+ * left out of it, whichever left out more.
+ */
+function sentFromOf(conversation: Conversation): number {
+  const last = conversation.turns.at(-1);
+  return Math.min(Math.max(contextStartOf(conversation), last?.omittedTurns ?? 0), Math.max(0, conversation.turns.length - 1));
+}
+
+/** How many earlier turns the request for the last turn sent along with it. */
 export function earlierTurnsSent(conversation: Conversation): number {
-  return Math.max(0, conversation.turns.length - 1 - contextStartOf(conversation));
+  return Math.max(0, conversation.turns.length - 1 - sentFromOf(conversation));
 }
 
 /**
@@ -128,27 +235,34 @@ export function dropOldestTurns(conversation: Conversation): number {
   const earlier = earlierTurnsSent(conversation);
   if (earlier === 0) return 0;
   const dropped = Math.ceil(earlier / 2);
-  conversation.contextStart = contextStartOf(conversation) + dropped;
+  conversation.contextStart = sentFromOf(conversation) + dropped;
   return dropped;
 }
 
-/** Retry writes the last answer again: it applies only to the last turn, and only when that turn failed. */
+/**
+ * Retry writes the last answer again: it applies only to the last turn, and only when that turn failed (or its last
+ * Regenerate did, and the answer from before is shown).
+ */
 export function canRetry(conversation: Conversation, turnId: string): boolean {
   const last = conversation.turns.at(-1);
-  return last !== undefined && last.id === turnId && last.state === 'error';
+  return last !== undefined && last.id === turnId && (last.state === 'error' || last.attemptError !== undefined);
 }
 
 /**
- * The whole conversation up to and including turn `index`, as the request's `input`. Earlier turns without any
- * answer text (failed before a word arrived) are left out, so the model does not see a question twice.
+ * What an earlier turn adds to a request: its question and answer, or nothing when no answer text arrived (failed
+ * before a word), so the model does not see a question twice.
  */
-export function buildInput(conversation: Conversation, index = conversation.turns.length - 1): InputMessage[] {
+export function earlierTurnInput(turn: Turn): InputMessage[] {
+  return turn.answer.trim() !== '' ? [{ role: 'user', content: userContent(turn) }, { role: 'assistant', content: turn.answer }] : [];
+}
+
+/**
+ * The conversation up to and including turn `index`, as the request's `input`: from turn `omitted` on (by default
+ * where Retry With Fewer Turns left it; the context budget may leave out more, see contextFit.ts).
+ */
+export function buildInput(conversation: Conversation, index = conversation.turns.length - 1, omitted = contextStartOf(conversation)): InputMessage[] {
   const input: InputMessage[] = [];
-  conversation.turns.slice(Math.min(contextStartOf(conversation), index), index).forEach((turn) => {
-    if (turn.answer.trim() !== '') {
-      input.push({ role: 'user', content: userContent(turn) }, { role: 'assistant', content: turn.answer });
-    }
-  });
+  conversation.turns.slice(Math.min(omitted, index), index).forEach((turn) => input.push(...earlierTurnInput(turn)));
   const current = conversation.turns[index];
   if (current) {
     input.push({ role: 'user', content: userContent(current) });

@@ -1,7 +1,7 @@
-import type { AnswerState, QuoteView, UsageView } from '../shared/protocol';
+import type { AnswerState, QuoteView, TurnErrorView, UsageView } from '../shared/protocol';
 import { ERROR_ACTION_IDS } from '../shared/protocol';
-import type { Conversation, Turn } from './conversation';
-import { createConversation } from './conversation';
+import type { AnswerVersion, Conversation, Turn } from './conversation';
+import { createConversation, endAttempt } from './conversation';
 
 /**
  * Keeps a workspace's conversations across reloads and restarts. The storage is VS Code's `workspaceState` in the
@@ -62,39 +62,55 @@ function parseUsage(value: unknown): UsageView | undefined {
     : { inputTokens, outputTokens, totalTokens, reasoningTokens };
 }
 
+function index(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+function parseError(value: unknown): TurnErrorView | undefined {
+  if (!isRecord(value) || typeof value.message !== 'string') return undefined;
+  const actions = Array.isArray(value.actions) ? value.actions : [];
+  return { message: value.message, actions: ERROR_ACTION_IDS.filter((action) => actions.includes(action)) };
+}
+
+/** One answer: the turn's own fields (the shown one) or one of its versions. */
+function parseAnswer(value: Record<string, unknown>): AnswerVersion {
+  let state = ANSWER_STATES.find((candidate) => candidate === value.state) ?? 'done';
+  // A window closed while an answer streamed: what arrived is kept, marked as stopped.
+  if (state === 'streaming') state = 'stopped';
+  const answer: { -readonly [K in keyof AnswerVersion]: AnswerVersion[K] } = { answer: text(value.answer) ?? '', state };
+  const model = text(value.model);
+  if (model) answer.model = model;
+  const usage = parseUsage(value.usage);
+  if (usage) answer.usage = usage;
+  const incompleteReason = text(value.incompleteReason);
+  if (incompleteReason) answer.incompleteReason = incompleteReason;
+  const omittedTurns = count(value.omittedTurns);
+  if (omittedTurns) answer.omittedTurns = omittedTurns;
+  const error = parseError(value.error);
+  if (error) answer.error = error;
+  return answer;
+}
+
 function parseTurn(value: unknown): Turn | undefined {
   if (!isRecord(value)) return undefined;
   const id = text(value.id);
   const question = text(value.question);
   if (!id || question === undefined) return undefined;
-  let state = ANSWER_STATES.find((candidate) => candidate === value.state) ?? 'done';
-  // A window closed while an answer streamed: what arrived is kept, marked as stopped.
-  if (state === 'streaming') state = 'stopped';
-  const turn: Turn = {
-    id,
-    question,
-    quote: parseQuote(value.quote),
-    answer: text(value.answer) ?? '',
-    state,
-    createdAt: count(value.createdAt) ?? 0,
-  };
+  const turn: Turn = { id, question, quote: parseQuote(value.quote), ...parseAnswer(value), createdAt: count(value.createdAt) ?? 0 };
   const prompt = text(value.prompt);
   if (prompt) turn.prompt = prompt;
-  const model = text(value.model);
-  if (model) turn.model = model;
-  const usage = parseUsage(value.usage);
-  if (usage) turn.usage = usage;
-  const incompleteReason = text(value.incompleteReason);
-  if (incompleteReason) turn.incompleteReason = incompleteReason;
-  const omittedTurns = count(value.omittedTurns);
-  if (omittedTurns) turn.omittedTurns = omittedTurns;
-  if (isRecord(value.error) && typeof value.error.message === 'string') {
-    const actions = Array.isArray(value.error.actions) ? value.error.actions : [];
-    turn.error = {
-      message: value.error.message,
-      actions: ERROR_ACTION_IDS.filter((action) => actions.includes(action)),
-    };
+  // Turns stored before answers had versions have none of the fields below.
+  const versions = Array.isArray(value.versions) ? value.versions.filter(isRecord).map(parseAnswer) : [];
+  if (versions.length > 0) {
+    turn.versions = versions;
+    turn.versionIndex = Math.min(index(value.versionIndex) ?? versions.length, versions.length);
+    const replacing = index(value.replacing);
+    if (replacing !== undefined && replacing < versions.length) turn.replacing = replacing;
   }
+  const attemptError = parseError(value.attemptError);
+  if (attemptError) turn.attemptError = attemptError;
+  // A window closed during a Regenerate: the answer from before is back unless the new one had text.
+  endAttempt(turn);
   return turn;
 }
 

@@ -6,7 +6,7 @@ import type { ChatViewHost } from '../webview/chatViewProvider';
 import { openAnswerLink } from './answerLink';
 import type { ChatSession } from './chatSession';
 import type { ChatStatus } from './chatStatus';
-import { canRetry, dropOldestTurns, resetLastTurn, toConversationView } from './conversation';
+import { canRetry, dropOldestTurns, resetLastTurn, showVersion, startNewVersion, toConversationView } from './conversation';
 import type { ConversationList } from './conversationList';
 import type { EditorActions } from './editorActions';
 import type { TurnRunner } from './turnRunner';
@@ -60,6 +60,9 @@ export class MessageRouter implements ChatViewHost {
       case 'regenerate':
         await this.rerunLast();
         return;
+      case 'showVersion':
+        await this.showVersion(message.turnId, message.index);
+        return;
       case 'errorAction':
         await this.errorAction(message.action, message.turnId);
         return;
@@ -89,7 +92,7 @@ export class MessageRouter implements ChatViewHost {
     void this.runner.start(this.session.store().active(), question);
   }
 
-  /** Regenerate (same question) or edit and resend (new question) the last turn. */
+  /** Regenerate or Retry (same question: a new version of its answer) or edit and resend (new question) the last turn. */
   private async rerunLast(question?: string): Promise<void> {
     if (this.runner.isRunning) {
       if (question !== undefined) this.session.post({ type: 'restoreInput', text: question, editing: true });
@@ -97,7 +100,8 @@ export class MessageRouter implements ChatViewHost {
     }
     const conversation = this.session.store().active();
     const trimmed = question?.trim();
-    const turn = resetLastTurn(conversation, trimmed || undefined);
+    // Versions belong to one question: an edited question starts afresh, the same one keeps its earlier answers.
+    const turn = trimmed ? resetLastTurn(conversation, trimmed) : startNewVersion(conversation);
     if (!turn) {
       if (trimmed) void this.runner.start(conversation, trimmed);
       return;
@@ -106,6 +110,19 @@ export class MessageRouter implements ChatViewHost {
       this.session.postConversation(conversation);
     }
     void this.runner.runTurn(conversation, turn);
+  }
+
+  /** The view already shows answer `index`; the host makes it the one sent and exported, and keeps it. */
+  private async showVersion(turnId: string, index: number): Promise<void> {
+    const conversation = this.session.store().active();
+    const turn = conversation.turns.find((candidate) => candidate.id === turnId);
+    if (!turn || !showVersion(turn, index)) {
+      // The view paged on what it showed, which is not what the host has: show it the host's again.
+      this.session.log.warn(`Ignored showing answer ${index + 1} of a turn that has no such answer now.`);
+      this.session.postConversation(conversation);
+      return;
+    }
+    await this.session.save();
   }
 
   private async errorAction(action: ErrorActionId, turnId: string): Promise<void> {

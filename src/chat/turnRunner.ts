@@ -8,7 +8,9 @@ import type { RequestService, SentAnswer } from '../requests/requestService';
 import type { AnswerState, ErrorActionId, QuoteView } from '../shared/protocol';
 import type { ChatSession } from './chatSession';
 import type { Conversation, Turn } from './conversation';
-import { appendTurn, buildInput, createTurn, earlierTurnsSent, omittedTurnsOf, toTurnView } from './conversation';
+import { contextLimitsFor, questionTooLarge } from './contextBudget';
+import { fitConversation } from './contextFit';
+import { appendTurn, createTurn, earlierTurnsSent, endAttempt, omittedTurnsOf, toTurnView } from './conversation';
 import type { StoppableRun } from './exclusiveRun';
 
 /** How an answer ended, for callers of `ask`. */
@@ -66,7 +68,10 @@ export class TurnRunner implements vscode.Disposable {
     return this.runTurn(conversation, turn, signal);
   }
 
-  /** Answers `turn`, already in `conversation` (a new turn, or the last one reset for Regenerate). */
+  /**
+   * Answers `turn`, already in `conversation`: a new turn, the last one started afresh (edit and resend), or a new
+   * version of its answer (Regenerate, Retry: the earlier answer is shown again if this one fails).
+   */
   runTurn(conversation: Conversation, turn: Turn, signal?: AbortSignal): Promise<ChatAnswer> {
     const controller = new AbortController();
     if (signal?.aborted) {
@@ -88,11 +93,13 @@ export class TurnRunner implements vscode.Disposable {
         if (this.run === run) this.run = undefined;
         conversation.updatedAt = Date.now();
         void this.session.save();
+        // A failed Regenerate shows the answer from before, but this run still failed.
+        const failure = turn.attemptError;
         resolveFinished({
-          state: turn.state === 'streaming' ? 'error' : turn.state,
-          text: turn.answer,
+          state: failure ? 'error' : turn.state === 'streaming' ? 'error' : turn.state,
+          text: failure ? '' : turn.answer,
           model: turn.model,
-          errorMessage: turn.error?.message,
+          errorMessage: failure ? failure.message : turn.error?.message,
         });
       });
     return finished;
@@ -129,12 +136,24 @@ export class TurnRunner implements vscode.Disposable {
     const scope = this.scope();
     const config = readConfig(scope);
     const index = conversation.turns.indexOf(turn);
-    const omitted = Math.min(omittedTurnsOf(conversation), index);
-    if (omitted > 0) turn.omittedTurns = omitted;
-    else delete turn.omittedTurns;
     try {
-      const input = buildInput(conversation, index);
-      this.session.log.info(`Turn ${turn.id}: model ${config.model}, ${input.length} input messages, stream ${config.stream}.`);
+      // The history is fitted to the model's window: the oldest turns go first (beyond those Retry With Fewer Turns left out).
+      const limits = contextLimitsFor(config);
+      const fit = fitConversation(conversation, index, limits.inputBudget, config.instructions);
+      const omitted = fit.kind === 'fits' ? fit.omitted : Math.min(omittedTurnsOf(conversation), index);
+      if (omitted > 0) turn.omittedTurns = omitted;
+      else delete turn.omittedTurns;
+      const limitsNote = `window ${limits.windowTokens} (${limits.source}) less ${limits.reservedTokens} for the answer`;
+      if (fit.kind === 'tooLarge') {
+        this.session.log.warn(`Turn ${turn.id} not sent: its question is about ${fit.tokens} tokens, over ${fit.budget} (${limitsNote}).`);
+        turn.model = config.model;
+        this.finishError(conversation, run, questionTooLarge(fit.tokens, limits));
+        return;
+      }
+      const { input } = fit;
+      this.session.log.info(
+        `Turn ${turn.id}: model ${config.model}, ${input.length} input messages, about ${fit.tokens} of ${limits.inputBudget} tokens (${limitsNote}), first ${omitted} turns left out, stream ${config.stream}.`,
+      );
       const result = await this.requests.send({
         input,
         scope,
@@ -161,6 +180,7 @@ export class TurnRunner implements vscode.Disposable {
     turn.model = result.model ?? config.model;
     turn.usage = result.usage;
     turn.incompleteReason = result.incompleteReason;
+    endAttempt(turn);
     this.session.post({ type: 'done', conversationId: conversation.id, turn: toTurnView(turn) });
   }
 
@@ -189,12 +209,16 @@ export class TurnRunner implements vscode.Disposable {
 
   private finishStopped(conversation: Conversation, run: ActiveRun): void {
     run.turn.state = 'stopped';
+    // Stopped before any text, a Regenerate leaves the answer from before as it was.
+    endAttempt(run.turn);
     this.session.post({ type: 'done', conversationId: conversation.id, turn: toTurnView(run.turn) });
   }
 
   private finishError(conversation: Conversation, run: ActiveRun, error: { message: string; actions: ErrorActionId[] }): void {
     run.turn.state = 'error';
     run.turn.error = error;
+    // A failed Regenerate or Retry shows the answer from before again, the failure said under it (attemptError).
+    endAttempt(run.turn);
     this.session.post({ type: 'error', conversationId: conversation.id, turn: toTurnView(run.turn) });
   }
 

@@ -4,6 +4,7 @@ import { readConfig } from '../config/config';
 import type { ModelTarget, ModelTargetFacts } from '../config/modelTarget';
 import { chooseModelTarget } from '../config/modelTarget';
 import { settingsScope } from '../config/settingsScope';
+import { rememberReportedWindows } from '../context/reportedWindows';
 import { CONFIG_SECTION, Setting } from '../constants';
 import type { Services } from '../services';
 import { describeError } from '../errors/describeError';
@@ -199,6 +200,8 @@ async function fetchModels(services: Services, baseUrl: string, force: boolean):
   }
   const models = await services.requests.listModels({ scope: settingsScope() });
   cache.set(baseUrl, { models, at: Date.now() });
+  // The chat fits its history to the window the relay reports for a model (unless anyapi.contextWindowTokens is set).
+  rememberReportedWindows(baseUrl, models);
   return models;
 }
 

@@ -10,6 +10,8 @@ export interface ExtensionConfig {
   readonly baseUrl: string;
   readonly instructions: string | undefined;
   readonly maxOutputTokens: number | undefined;
+  /** `anyapi.contextWindowTokens` when the user set it; undefined: the relay's model list decides, else the default. */
+  readonly contextWindowTokens?: number;
   readonly temperature: number | undefined;
   readonly reasoningEffort: string | undefined;
   readonly stream: boolean;
@@ -23,12 +25,14 @@ export interface ExtensionConfig {
   readonly ignoredWorkspaceSettings: readonly string[];
 }
 
+/** How much of a conversation each chat request sends (and the key pays for). */
+
 /**
  * What the user's key pays for, which a cloned repository must not decide before the workspace is trusted: ignored
  * here rather than listed in `restrictedConfigurations`, because VS Code hides restricted workspace values, and the
  * status bar must be able to say which of the workspace's settings are not applied.
  */
-const TRUST_BOUND_SETTINGS = [Setting.Model, Setting.MaxOutputTokens, Setting.ReasoningEffort] as const;
+const TRUST_BOUND_SETTINGS = [Setting.Model, Setting.MaxOutputTokens, Setting.ReasoningEffort, Setting.ContextWindowTokens] as const;
 
 const ENDPOINT_MODES: readonly EndpointMode[] = ['auto', 'responses', 'chatCompletions'];
 
@@ -45,6 +49,7 @@ export function readConfig(scope?: vscode.ConfigurationScope | null): ExtensionC
     baseUrl: readBaseUrl(config),
     instructions: (trustedValue<string>(config, Setting.Instructions) ?? '').trim() || undefined,
     maxOutputTokens: positiveOrUndefined(trustedValue<number | null>(config, Setting.MaxOutputTokens)),
+    contextWindowTokens: positiveOrUndefined(chosenValue<number | null>(config, Setting.ContextWindowTokens)),
     temperature: numberOrUndefined(config.get<number | null>(Setting.Temperature, null)),
     reasoningEffort: effort && effort !== 'default' ? effort : undefined,
     stream: config.get<boolean>(Setting.Stream, true),
@@ -84,6 +89,15 @@ function readBaseUrl(config: vscode.WorkspaceConfiguration): string {
  */
 export function trustedValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
   return vscode.workspace.isTrusted ? config.get<T>(key) : config.inspect<T>(key)?.globalValue;
+}
+
+/** A setting's value only where the user set it (its default stands for "not chosen"), as workspace trust allows. */
+function chosenValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
+  const inspected = config.inspect<T>(key);
+  const chosen = vscode.workspace.isTrusted
+    ? inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined || inspected?.globalValue !== undefined
+    : inspected?.globalValue !== undefined;
+  return chosen ? trustedValue<T>(config, key) : undefined;
 }
 
 function positiveOrUndefined(value: number | null | undefined): number | undefined {

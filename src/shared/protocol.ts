@@ -45,6 +45,22 @@ export interface TurnErrorView {
   readonly actions: readonly ErrorActionId[];
 }
 
+/** One answer to a turn's question: Regenerate keeps the earlier ones beside the new one. */
+export interface AnswerVersionView {
+  readonly answer: string;
+  readonly state: Exclude<AnswerState, 'streaming'>;
+  readonly model?: string;
+  readonly usage?: UsageView;
+  readonly incompleteReason?: string;
+  readonly error?: TurnErrorView;
+  /** How many of the conversation's first turns this answer's request left out (Retry With Fewer Turns). */
+  readonly omittedTurns?: number;
+}
+
+/** Beyond this many answers to one question, Regenerate drops the oldest one not shown. */
+export const MAX_ANSWER_VERSIONS = 10;
+
+/** The shown answer's fields are the turn's own; its other answers are in `versions`. */
 export interface TurnView {
   readonly id: string;
   readonly question: string;
@@ -55,8 +71,15 @@ export interface TurnView {
   readonly usage?: UsageView;
   readonly incompleteReason?: string;
   readonly error?: TurnErrorView;
-  /** How many of the conversation's first turns this turn's request left out (Retry With Fewer Turns). */
+  /** How many of the conversation's first turns this turn's request left out (to fit the model's context window, or by Retry With Fewer Turns). */
   readonly omittedTurns?: number;
+  /** The question's other answers, oldest first; the shown one is number `versionIndex` (from 0) among all of them. */
+  readonly versions?: readonly AnswerVersionView[];
+  readonly versionIndex?: number;
+  /** While a Regenerate or Retry runs: the answer shown before it, as an index into `versions` (shown again if it fails). */
+  readonly replacing?: number;
+  /** The last Regenerate or Retry failed: the shown answer is the one from before, and this says why. */
+  readonly attemptError?: TurnErrorView;
 }
 
 export interface ConversationView {
@@ -85,6 +108,15 @@ export interface WebviewStrings {
   readonly you: string;
   readonly assistant: string;
   readonly regenerate: string;
+  /** The buttons that page between the answers Regenerate kept. */
+  readonly previousVersion: string;
+  readonly nextVersion: string;
+  /** `{0}` is the number of the answer shown, `{1}` how many there are: the text between the two buttons. */
+  readonly versionPosition: string;
+  /** The same for a screen reader: the name of the group of those buttons. */
+  readonly versionLabel: string;
+  /** Over the error of a Regenerate or Retry that failed, the answer from before shown again above it. */
+  readonly attemptFailed: string;
   readonly editQuestion: string;
   readonly editingBanner: string;
   readonly cancelEdit: string;
@@ -128,7 +160,10 @@ export type HostMessage =
   | { readonly type: 'delta'; readonly conversationId: string; readonly turnId: string; readonly text: string }
   /** The answer ended: completed, stopped or incomplete. Carries the whole final turn. */
   | { readonly type: 'done'; readonly conversationId: string; readonly turn: TurnView }
-  /** The answer failed; the turn keeps the question and any partial text. */
+  /**
+   * The answer failed; the turn keeps the question and any partial text. After a Regenerate or Retry the turn shows
+   * the answer from before again, with the failure in `attemptError`.
+   */
   | { readonly type: 'error'; readonly conversationId: string; readonly turn: TurnView }
   | { readonly type: 'focusInput' }
   /**
@@ -147,6 +182,8 @@ export type WebviewMessage =
   | { readonly type: 'editLast'; readonly text: string; readonly turnId?: string }
   | { readonly type: 'stop' }
   | { readonly type: 'regenerate' }
+  /** The answer's Previous / Next buttons: answer number `index` (from 0) of turn `turnId` is the one shown and sent. */
+  | { readonly type: 'showVersion'; readonly turnId: string; readonly index: number }
   /** A button under a failed answer; `turnId` is that turn (Retry acts only on the last turn). */
   | { readonly type: 'errorAction'; readonly action: ErrorActionId; readonly turnId: string }
   | { readonly type: 'command'; readonly command: 'setApiKey' | 'selectModel' }
@@ -196,6 +233,10 @@ const webviewMessageCheckers: { readonly [T in WebviewMessage['type']]: (fields:
   ready: () => ({ type: 'ready' }),
   stop: () => ({ type: 'stop' }),
   regenerate: () => ({ type: 'regenerate' }),
+  showVersion: (fields) =>
+    typeof fields.index === 'number' && Number.isInteger(fields.index) && fields.index >= 0 && fields.index < MAX_ANSWER_VERSIONS
+      ? ifText(text(fields, 'turnId'), (turnId) => ({ type: 'showVersion', turnId, index: fields.index as number }))
+      : undefined,
   send: (fields) => ifText(text(fields, 'text'), (value) => ({ type: 'send', text: value })),
   editLast: (fields) =>
     ifText(text(fields, 'text'), (value) => {
@@ -238,6 +279,44 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
 export function errorActionsFor(actions: readonly ErrorActionId[], isLastTurn: boolean): ErrorActionId[] {
   // Retry and its fewer-turns variant rewrite the last answer; New Chat from an older error would carry an old question.
   return isLastTurn ? [...actions] : actions.filter((action) => action !== 'retry' && !CHAT_ONLY_ACTIONS.has(action));
+}
+
+/** The shown answer of a turn as one of its versions (none while it is still being written). */
+export function shownVersionOf(turn: TurnView): AnswerVersionView | undefined {
+  if (turn.state === 'streaming') return undefined;
+  const version: { -readonly [K in keyof AnswerVersionView]: AnswerVersionView[K] } = { answer: turn.answer, state: turn.state };
+  if (turn.model !== undefined) version.model = turn.model;
+  if (turn.usage !== undefined) version.usage = turn.usage;
+  if (turn.incompleteReason !== undefined) version.incompleteReason = turn.incompleteReason;
+  if (turn.error !== undefined) version.error = turn.error;
+  if (turn.omittedTurns !== undefined) version.omittedTurns = turn.omittedTurns;
+  return version;
+}
+
+/** Where the shown answer is among all the answers of a turn (from 0); while it is being written, the last place. */
+export function versionIndexOf(turn: TurnView): number {
+  const others = turn.versions?.length ?? 0;
+  return Math.max(0, Math.min(turn.versionIndex ?? others, others));
+}
+
+/** Every answer of a turn, oldest first: its other versions with the shown one (if finished) in its place. */
+export function answerVersionsOf(turn: TurnView): AnswerVersionView[] {
+  const others = turn.versions ?? [];
+  const shown = shownVersionOf(turn);
+  if (!shown) return [...others];
+  const at = versionIndexOf(turn);
+  return [...others.slice(0, at), shown, ...others.slice(at)];
+}
+
+/** The turn showing its answer number `index` instead; undefined while it streams or when there is no such answer. */
+export function showingVersion(turn: TurnView, index: number): TurnView | undefined {
+  const all = answerVersionsOf(turn);
+  const shown = all[index];
+  if (turn.state === 'streaming' || !Number.isInteger(index) || !shown) return undefined;
+  const versions = all.filter((_, at) => at !== index);
+  // A failed Regenerate's notice is about the answer shown then: paging away ends it.
+  const base = { id: turn.id, question: turn.question, ...(turn.quote ? { quote: turn.quote } : {}), ...shown };
+  return versions.length > 0 ? { ...base, versions, versionIndex: index } : base;
 }
 
 /** A question the host gave back goes into the input without losing what the user typed meanwhile. */

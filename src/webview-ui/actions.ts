@@ -4,6 +4,7 @@ import { cancelEdit, startEdit, submit } from './composer';
 import { post } from './host';
 import { announce, app } from './layout';
 import { session } from './session';
+import { showVersionInPlace } from './turnView';
 
 function codeOf(target: Element): string {
   return target.closest('.code-block')?.querySelector('pre code')?.textContent ?? '';
@@ -28,6 +29,12 @@ function runAction(actionElement: HTMLElement): void {
     case 'regenerate':
       post({ type: 'regenerate' });
       return;
+    case 'showVersion': {
+      // Shown at once; the host then sends this answer with later questions and exports it.
+      const shown = showVersionInPlace(actionElement);
+      if (shown) post({ type: 'showVersion', ...shown });
+      return;
+    }
     case 'editLast':
       startEdit();
       return;

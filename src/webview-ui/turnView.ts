@@ -1,7 +1,7 @@
 // Builds the DOM of one turn (quoted code, question, answer, error, meta line, controls) and of the empty state.
-import type { ErrorActionId, TurnView, WebviewStrings } from '../shared/protocol';
+import type { ErrorActionId, TurnErrorView, TurnView, WebviewStrings } from '../shared/protocol';
 import { countHiddenCharacters } from '../shared/hiddenCharacters';
-import { errorActionsFor } from '../shared/protocol';
+import { errorActionsFor, showingVersion, versionIndexOf } from '../shared/protocol';
 import { button, element, format, icon } from './dom';
 import { renderMarkdown } from './markdown';
 import { followsOutput, scrollToBottom } from './scroll';
@@ -112,10 +112,20 @@ const ERROR_ACTION_ICONS: Readonly<Record<ErrorActionId, string>> = {
 
 function renderError(turn: TurnView, isLast: boolean): HTMLElement | undefined {
   if (turn.state !== 'error' || !turn.error) return undefined;
+  return errorBox(turn.error, isLast);
+}
+
+/** A Regenerate or Retry that failed: said under the answer from before, which is shown again. */
+function renderAttemptError(turn: TurnView, isLast: boolean): HTMLElement | undefined {
+  if (turn.state === 'streaming' || !turn.attemptError) return undefined;
+  return errorBox(turn.attemptError, isLast, (session.strings as WebviewStrings).attemptFailed);
+}
+
+function errorBox(error: TurnErrorView, isLast: boolean, title?: string): HTMLElement {
   const s = session.strings as WebviewStrings;
   const actions = element('div', { className: 'error-actions' });
   // Retry rewrites the last answer, so an older failed turn shows its error without it.
-  errorActionsFor(turn.error.actions, isLast).forEach((action: ErrorActionId, index) => {
+  errorActionsFor(error.actions, isLast).forEach((action: ErrorActionId, index) => {
     actions.appendChild(
       button(s.errorActions[action], ERROR_ACTION_ICONS[action], {
         'data-action': 'errorAction',
@@ -123,13 +133,63 @@ function renderError(turn: TurnView, isLast: boolean): HTMLElement | undefined {
       }, { primary: index === 0 }),
     );
   });
-  return element('div', { className: 'error', attrs: { role: 'alert' } }, icon('error'), element('div', { className: 'error-body' }, element('p', { text: turn.error.message }), actions));
+  const body = element('div', { className: 'error-body' });
+  if (title) body.appendChild(element('p', { className: 'error-title', text: title }));
+  body.append(element('p', { text: error.message }), actions);
+  return element('div', { className: 'error', attrs: { role: 'alert' } }, icon('error'), body);
+}
+
+/** ‹ 2 of 3 ›: pages between the answers Regenerate kept for the question. */
+function renderVersions(turn: TurnView): HTMLElement | undefined {
+  const others = turn.versions?.length ?? 0;
+  if (others === 0 || turn.state === 'streaming') return undefined;
+  const s = session.strings as WebviewStrings;
+  const shown = versionIndexOf(turn);
+  const total = others + 1;
+  const previous = button(s.previousVersion, 'chevron-left', { 'data-action': 'showVersion', 'data-version-step': 'previous' }, { iconOnly: true });
+  const next = button(s.nextVersion, 'chevron-right', { 'data-action': 'showVersion', 'data-version-step': 'next' }, { iconOnly: true });
+  previous.disabled = shown === 0;
+  next.disabled = shown === total - 1;
+  return element(
+    'div',
+    { className: 'answer-versions', attrs: { role: 'group', 'aria-label': format(s.versionLabel, shown + 1, total) } },
+    previous,
+    element('span', { className: 'version-position', attrs: { 'aria-hidden': 'true' }, text: format(s.versionPosition, shown + 1, total) }),
+    next,
+  );
+}
+
+/**
+ * Previous / Next: the turn of `control` shows its other answer in place, the focus staying on the buttons, and the
+ * view's copy of the turn follows. Returns what the host is to be told, or nothing when there is no such answer.
+ */
+export function showVersionInPlace(control: HTMLElement): { turnId: string; index: number } | undefined {
+  const section = control.closest<HTMLElement>('section.turn');
+  const index = session.turns.findIndex((candidate) => candidate.id === section?.dataset.turnId);
+  const turn = session.turns[index];
+  const step = control.dataset.versionStep === 'previous' ? -1 : 1;
+  const target = turn ? versionIndexOf(turn) + step : -1;
+  const paged = turn && showingVersion(turn, target);
+  const current = section?.querySelector('.answer');
+  if (!paged || !current) return undefined;
+  session.turns[index] = paged;
+  const fresh = renderTurn(paged, index === session.turns.length - 1).querySelector<HTMLElement>('.answer');
+  if (!fresh) return undefined;
+  current.replaceWith(fresh);
+  const buttons = Array.from(fresh.querySelectorAll<HTMLButtonElement>('[data-action="showVersion"]'));
+  const same = buttons.find((candidate) => candidate.dataset.versionStep === control.dataset.versionStep && !candidate.disabled);
+  (same ?? buttons.find((candidate) => !candidate.disabled))?.focus();
+  return { turnId: paged.id, index: target };
 }
 
 /** Runs after every render of a streaming answer: only O(1) work here, it runs per frame of a long answer. */
-function onStreamRendered(stream: StreamView, waiting: HTMLElement): void {
+function onStreamRendered(stream: StreamView, waiting: HTMLElement, earlier: HTMLElement | undefined): void {
   if (followsOutput()) scrollToBottom();
-  if (waiting.isConnected && stream.text.trim()) waiting.remove();
+  if (waiting.isConnected && stream.text.trim()) {
+    waiting.remove();
+    // The new answer has begun: the one from before gives way (it is kept, and back if this one fails).
+    earlier?.remove();
+  }
 }
 
 export function renderTurn(turn: TurnView, isLast: boolean): HTMLElement {
@@ -145,9 +205,16 @@ export function renderTurn(turn: TurnView, isLast: boolean): HTMLElement {
     // A rebuilt element gets a new stream view that starts from everything received so far.
     const previous = streams.get(turn.id);
     const waiting = element('div', { className: 'waiting', text: s.thinking });
-    const stream: StreamView = new StreamView(body, decorateCodeBlocks, () => onStreamRendered(stream, waiting));
+    const earlierAnswer = turn.replacing === undefined ? undefined : turn.versions?.[turn.replacing]?.answer;
+    const earlier = earlierAnswer ? element('div', { className: 'markdown earlier-answer' }) : undefined;
+    const stream: StreamView = new StreamView(body, decorateCodeBlocks, () => onStreamRendered(stream, waiting, earlier));
     streams.set(turn.id, stream);
     stream.append(previous ? previous.text : turn.answer);
+    // Regenerate and Retry: the answer from before stays in view until the new one has text.
+    if (earlier && earlierAnswer && !stream.text.trim()) {
+      renderAnswerInto(earlier, earlierAnswer);
+      answer.appendChild(earlier);
+    }
     answer.appendChild(waiting);
   } else if (turn.answer) {
     renderAnswerInto(body, turn.answer);
@@ -156,9 +223,14 @@ export function renderTurn(turn: TurnView, isLast: boolean): HTMLElement {
   if (error) answer.appendChild(error);
   const meta = renderMeta(turn);
   if (meta) answer.appendChild(meta);
-  if (isLast && turn.state !== 'streaming' && turn.state !== 'error') {
-    answer.appendChild(element('div', { className: 'answer-actions' }, button(s.regenerate, 'refresh', { 'data-action': 'regenerate' })));
-  }
+  const attemptError = renderAttemptError(turn, isLast);
+  if (attemptError) answer.appendChild(attemptError);
+  // Only the last turn can be regenerated (its actions go when it is no longer last); any turn pages its answers.
+  const actions = isLast && turn.state !== 'streaming' && turn.state !== 'error'
+    ? element('div', { className: 'answer-actions' }, button(s.regenerate, 'refresh', { 'data-action': 'regenerate' }))
+    : undefined;
+  const versions = renderVersions(turn);
+  if (versions || actions) answer.appendChild(element('div', { className: 'answer-controls' }, versions, actions));
   section.appendChild(answer);
   return section;
 }

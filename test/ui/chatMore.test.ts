@@ -505,7 +505,6 @@ describe('Chat view, more of it (development build)', () => {
     await wb.pickQuickPickRow('Which city is it?');
     await chat(wb).locator('.question-text', { hasText: 'Which city is it?' }).waitFor({ state: 'visible', timeout: MS });
   });
-
   it('Insert at Cursor at the end of a comment line puts the code on a line of its own, not glued onto the comment', async () => {
     const wb = workbench();
     await ask(wb, 'Code for the comment [[fake:code]]');
@@ -525,6 +524,90 @@ describe('Chat view, more of it (development build)', () => {
     });
     await wb.page.keyboard.press('Control+Z');
     await waitFor('one Ctrl+Z takes it out again', MS, async () => !(await editorText()).includes('export function add'));
+  });
+  it('a failed Regenerate keeps the answer from before: shown until the failure, then shown again with its model line, the failure said under it', async () => {
+    const wb = workbench();
+    await wb.runCommand('AnyAPI: New Chat');
+    await ask(wb, 'Keep my good answer');
+    const turn = await answerFinished(wb);
+    const answerText = turn.locator('.answer > .markdown');
+    const goodAnswer = await answerText.innerText();
+    const goodMeta = await turn.locator('.meta').innerText();
+    assert.match(goodAnswer, /Echo: Keep my good answer/);
+    assert.match(goodMeta, /gpt-5\.1 · \d+ in · \d+ out/);
+    // Cloudflare's bad gateway, on every try (the client tries a 502 three times); the first one takes its time.
+    let tries = 0;
+    const badGateway: FakeHandler = async (x: FakeExchange) => {
+      if (x.record.path !== '/v1/responses') {
+        wb.fake.enqueue(badGateway);
+        await x.playDefault();
+        return;
+      }
+      if (++tries === 1) await x.sleep(2_000);
+      x.res.writeHead(502, { 'content-type': 'text/html; charset=UTF-8', server: 'cloudflare' });
+      x.res.end('<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>');
+    };
+    wb.fake.enqueue(badGateway, badGateway, badGateway);
+    await turn.getByRole('button', { name: 'Regenerate' }).click();
+    // While the new answer has no text, the one from before stays in view.
+    await turn.locator('.answer[aria-busy="true"] .earlier-answer', { hasText: 'Echo: Keep my good answer' }).waitFor({ state: 'visible', timeout: MS });
+
+    const alert = turn.getByRole('alert');
+    await alert.waitFor({ state: 'visible', timeout: MS });
+    assert.strictEqual(tries, 3);
+    const said = await alert.innerText();
+    assert.match(said, /The new answer failed, so the previous answer is shown again\./);
+    assert.match(said, /HTTP 502/);
+    assert.ok(await alert.getByRole('button', { name: 'Retry' }).isVisible(), 'the failure offers no Retry');
+    await turn.locator('.answer:not([aria-busy="true"]) .meta').waitFor({ state: 'visible', timeout: MS });
+    assert.strictEqual(await answerText.innerText(), goodAnswer, 'the answer from before is not shown again');
+    assert.strictEqual(await turn.locator('.meta').innerText(), goodMeta, 'the answer from before lost its model line');
+    assert.ok(await turn.getByRole('button', { name: 'Regenerate' }).isVisible());
+    assert.strictEqual(await turn.locator('.answer-versions').count(), 0, 'an attempt without any text became an answer to page to');
+    assert.deepStrictEqual(await unlabelledButtons(wb), []);
+    await screenshots(wb, 'chat-regenerate-failed');
+  });
+  it('a Regenerate that succeeds keeps both answers: ‹ 2 of 2 ›, Previous shows the first, and the one shown is what the next question sends', async () => {
+    const wb = workbench();
+    const turn = lastTurn(wb);
+    const answerText = turn.locator('.answer > .markdown');
+    const first = await answerText.innerText();
+    assert.match(first, /Echo: Keep my good answer/);
+    wb.fake.enqueue(scriptedAnswer(wb, ['A second ', 'take on ', 'it.'], 20));
+    await turn.getByRole('button', { name: 'Regenerate' }).click();
+    await answerText.filter({ hasText: 'A second take on it.' }).waitFor({ state: 'visible', timeout: MS });
+    await answerFinished(wb);
+    const second = turn.getByRole('group', { name: 'Answer 2 of 2' });
+    await second.waitFor({ state: 'visible', timeout: MS });
+    assert.strictEqual(await second.locator('.version-position').innerText(), '2 of 2');
+    assert.ok(await second.getByRole('button', { name: 'Next answer' }).isDisabled(), 'Next is offered on the last answer');
+    assert.strictEqual(await turn.getByRole('alert').count(), 0, 'the failure of the Regenerate before is still said');
+
+    await second.getByRole('button', { name: 'Previous answer' }).click();
+    const firstShown = turn.getByRole('group', { name: 'Answer 1 of 2' });
+    await firstShown.waitFor({ state: 'visible', timeout: MS });
+    assert.strictEqual(await answerText.innerText(), first);
+    assert.match(await turn.locator('.meta').innerText(), /gpt-5\.1 · \d+ in · \d+ out/);
+    assert.strictEqual(await focusedLabel(wb), 'Next answer', 'the focus left the answer’s buttons');
+    // From the keyboard: Enter pages on, the focus staying on the buttons.
+    await wb.page.keyboard.press('Enter');
+    await second.waitFor({ state: 'visible', timeout: MS });
+    assert.match(await answerText.innerText(), /A second take on it\./);
+    assert.strictEqual(await focusedLabel(wb), 'Previous answer');
+    await wb.page.keyboard.press('Enter');
+    await firstShown.waitFor({ state: 'visible', timeout: MS });
+    await screenshots(wb, 'chat-answer-versions');
+
+    const before = wb.fake.requests.length;
+    await ask(wb, 'And a follow-up');
+    await answerFinished(wb);
+    const sent = wb.fake.requests.slice(before).map((request) => ((request.body as { input?: { content: string }[] }).input ?? []).map((m) => m.content)).at(-1) ?? [];
+    assert.strictEqual(sent.length, 3, sent.join(' | '));
+    assert.deepStrictEqual([sent[0], sent[2]], ['Keep my good answer', 'And a follow-up']);
+    assert.match(sent[1], /^\*\*Echo:\*\* Keep my good answer/, 'the history is not the answer shown');
+    // The earlier turn keeps its answers to page through.
+    const earlier = turns(wb).nth((await turns(wb).count()) - 2);
+    assert.ok(await earlier.getByRole('group', { name: 'Answer 1 of 2' }).isVisible(), 'the earlier turn lost its answers');
   });
 });
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import type { Conversation } from '../../../src/chat/conversation';
+import type { Conversation, Turn } from '../../../src/chat/conversation';
 import {
   appendTurn,
   buildInput,
@@ -9,11 +9,16 @@ import {
   createTurn,
   dropOldestTurns,
   earlierTurnsSent,
+  endAttempt,
   exportFileName,
   resetLastTurn,
+  showVersion,
+  startNewVersion,
   titleFromQuestion,
+  toTurnView,
   userContent,
 } from '../../../src/chat/conversation';
+import { MAX_ANSWER_VERSIONS, answerVersionsOf } from '../../../src/shared/protocol';
 import { buildRequest } from '../../../src/requests/buildRequest';
 import type { ExtensionConfig } from '../../../src/config/config';
 
@@ -67,6 +72,20 @@ describe('conversation model', () => {
     assert.deepStrictEqual(buildInput(conversation).map((m) => m.content), ['four', 'a4', 'five'], 'a later question still leaves them out');
   });
 
+  it('Retry With Fewer Turns starts from what the context budget already left out, so the next request is smaller', () => {
+    const conversation = conversationWith(
+      { question: 'one', answer: 'a1' },
+      { question: 'two', answer: 'a2' },
+      { question: 'three', answer: 'a3' },
+      { question: 'four', answer: 'a4' },
+      { question: 'five', answer: '', state: 'error' },
+    );
+    conversation.turns[4].omittedTurns = 2;
+    assert.equal(earlierTurnsSent(conversation), 2);
+    assert.equal(dropOldestTurns(conversation), 1);
+    assert.equal(conversation.contextStart, 3);
+  });
+
   it('leaves out earlier questions that got no answer at all, but keeps stopped partial answers', () => {
     const conversation = conversationWith(
       { question: 'failed', answer: '', state: 'error' },
@@ -81,7 +100,7 @@ describe('conversation model', () => {
 
   it('regenerating the last turn resends the same input without the old answer', () => {
     const conversation = conversationWith({ question: 'a', answer: 'A' }, { question: 'b', answer: 'B' });
-    const turn = resetLastTurn(conversation);
+    const turn = startNewVersion(conversation);
     assert.ok(turn);
     assert.strictEqual(turn.answer, '');
     assert.strictEqual(turn.state, 'streaming');
@@ -169,6 +188,153 @@ describe('conversation model', () => {
     const conversation = conversationWith({ question: 'What is a/b: "c"?', answer: '' });
     assert.strictEqual(exportFileName(conversation, 'chat'), 'What is a b c.md');
     assert.strictEqual(exportFileName(createConversation('x', 0), 'chat'), 'chat.md');
+  });
+});
+
+/** What the turn runner does when an answer ends: its ending, then the end of a Regenerate or Retry. */
+function finish(turn: Turn, ending: Partial<Turn>): void {
+  Object.assign(turn, ending);
+  endAttempt(turn);
+}
+
+const USAGE = { inputTokens: 10, outputTokens: 20, totalTokens: 30 };
+const BAD_GATEWAY = { message: 'AnyAPI could not be reached (HTTP 502).', actions: ['retry' as const, 'showLog' as const] };
+
+/** A conversation whose last turn has the good answer `A` from model-a, with its usage. */
+function answered(): { conversation: Conversation; turn: Turn } {
+  const conversation = conversationWith({ question: 'earlier', answer: 'E' }, { question: 'q', answer: 'A' });
+  const turn = conversation.turns[1];
+  turn.model = 'model-a';
+  turn.usage = USAGE;
+  return { conversation, turn };
+}
+
+describe('answer versions (Regenerate keeps the earlier answers)', () => {
+  it('keeps the answer shown while a Regenerate runs, and both once it succeeds, the new one shown', () => {
+    const { conversation, turn } = answered();
+    assert.strictEqual(startNewVersion(conversation), turn);
+    assert.strictEqual(turn.state, 'streaming');
+    assert.strictEqual(turn.answer, '');
+    assert.deepStrictEqual(turn.versions, [{ answer: 'A', state: 'done', model: 'model-a', usage: USAGE }]);
+    assert.strictEqual(turn.replacing, 0, 'the view shows A until text arrives');
+    assert.deepStrictEqual(buildInput(conversation).map((m) => m.content), ['earlier', 'E', 'q'], 'the old answer is not sent for its own question');
+    finish(turn, { answer: 'B', state: 'done', model: 'model-b' });
+    assert.deepStrictEqual(answerVersionsOf(toTurnView(turn)).map((v) => `${v.answer}:${v.model}`), ['A:model-a', 'B:model-b']);
+    assert.strictEqual(turn.versionIndex, 1);
+    assert.strictEqual(turn.answer, 'B');
+    assert.strictEqual(turn.replacing, undefined);
+  });
+
+  it('a failed Regenerate shows the answer from before again, with its model and usage, and says why', () => {
+    const { conversation, turn } = answered();
+    startNewVersion(conversation);
+    finish(turn, { state: 'error', error: BAD_GATEWAY, model: 'model-b' });
+    assert.strictEqual(turn.answer, 'A');
+    assert.strictEqual(turn.state, 'done');
+    assert.strictEqual(turn.model, 'model-a');
+    assert.deepStrictEqual(turn.usage, USAGE);
+    assert.strictEqual(turn.error, undefined);
+    assert.deepStrictEqual(turn.attemptError, BAD_GATEWAY);
+    assert.strictEqual(turn.versions, undefined, 'an attempt without any text is not kept as a version');
+    assert.strictEqual(canRetry(conversation, turn.id), true, 'the failure offers Retry');
+
+    // Retry behaves the same: A stays until the new answer has text, and comes back if it fails again.
+    startNewVersion(conversation);
+    assert.strictEqual(turn.attemptError, undefined);
+    assert.strictEqual(turn.replacing, 0);
+    finish(turn, { state: 'error', error: BAD_GATEWAY });
+    assert.strictEqual(turn.answer, 'A');
+    startNewVersion(conversation);
+    finish(turn, { answer: 'B', state: 'done', model: 'model-b' });
+    assert.deepStrictEqual(answerVersionsOf(turn).map((v) => v.answer), ['A', 'B']);
+    assert.strictEqual(turn.attemptError, undefined);
+  });
+
+  it('keeps the text of an attempt that failed midway as a version, the answer from before still shown', () => {
+    const { conversation, turn } = answered();
+    startNewVersion(conversation);
+    finish(turn, { answer: 'half of B', state: 'error', error: BAD_GATEWAY });
+    assert.strictEqual(turn.answer, 'A');
+    assert.strictEqual(turn.versionIndex, 0);
+    assert.deepStrictEqual(turn.versions, [{ answer: 'half of B', state: 'error', error: BAD_GATEWAY }]);
+  });
+
+  it('Stop before any text leaves the answer from before as it was; Stop after some keeps the new text shown', () => {
+    const { conversation, turn } = answered();
+    startNewVersion(conversation);
+    finish(turn, { state: 'stopped', model: 'model-b' });
+    assert.deepStrictEqual(answerVersionsOf(turn), [{ answer: 'A', state: 'done', model: 'model-a', usage: USAGE }]);
+    assert.strictEqual(turn.attemptError, undefined, 'a stop is not a failure');
+    startNewVersion(conversation);
+    finish(turn, { answer: 'part of B', state: 'stopped' });
+    assert.strictEqual(turn.answer, 'part of B');
+    assert.deepStrictEqual(answerVersionsOf(turn).map((v) => v.answer), ['A', 'part of B']);
+  });
+
+  it('the answer shown is the one later questions send as history, and the one exported', () => {
+    const { conversation, turn } = answered();
+    startNewVersion(conversation);
+    finish(turn, { answer: 'B', state: 'done', model: 'model-b' });
+    assert.strictEqual(showVersion(turn, 0), true);
+    assert.strictEqual(turn.answer, 'A');
+    assert.strictEqual(turn.model, 'model-a');
+    assert.deepStrictEqual(turn.usage, USAGE);
+    appendTurn(conversation, createTurn('t2', 'follow-up', 30));
+    assert.deepStrictEqual(buildInput(conversation).map((m) => m.content), ['earlier', 'E', 'q', 'A', 'follow-up']);
+    const markdown = conversationToMarkdown(conversation, LABELS);
+    assert.ok(markdown.includes('## AnyAPI (model model-a)\n\nA\n'), markdown);
+    assert.ok(!markdown.includes('model-b'), markdown);
+
+    assert.strictEqual(showVersion(turn, 1), true);
+    assert.deepStrictEqual(buildInput(conversation).map((m) => m.content), ['earlier', 'E', 'q', 'B', 'follow-up']);
+    assert.strictEqual(showVersion(turn, 2), false, 'there is no third answer');
+    assert.strictEqual(turn.answer, 'B');
+  });
+
+  it(`keeps at most ${MAX_ANSWER_VERSIONS} answers, dropping the oldest ones not shown`, () => {
+    const { conversation, turn } = answered();
+    for (let i = 1; i <= MAX_ANSWER_VERSIONS + 3; i++) {
+      startNewVersion(conversation);
+      finish(turn, { answer: `B${i}`, state: 'done' });
+      if (i === 1) showVersion(turn, 0);
+    }
+    const answers = answerVersionsOf(turn).map((v) => v.answer);
+    assert.strictEqual(answers.length, MAX_ANSWER_VERSIONS);
+    assert.deepStrictEqual(answers.slice(-2), [`B${MAX_ANSWER_VERSIONS + 2}`, `B${MAX_ANSWER_VERSIONS + 3}`]);
+    assert.ok(!answers.includes('A') && !answers.includes('B1'), answers.join());
+
+    // The answer shown before a Regenerate is never the one dropped, even when it is the oldest.
+    showVersion(turn, 0);
+    const oldest = turn.answer;
+    startNewVersion(conversation);
+    assert.strictEqual(turn.versions?.[turn.replacing ?? -1]?.answer, oldest);
+    finish(turn, { state: 'error', error: BAD_GATEWAY });
+    assert.strictEqual(turn.answer, oldest);
+    assert.strictEqual(answerVersionsOf(turn).length, MAX_ANSWER_VERSIONS - 1);
+  });
+
+  it('edit and resend starts afresh: the answers belonged to the old question', () => {
+    const { conversation, turn } = answered();
+    startNewVersion(conversation);
+    finish(turn, { answer: 'B', state: 'done' });
+    resetLastTurn(conversation, 'another question');
+    assert.strictEqual(turn.versions, undefined);
+    assert.strictEqual(turn.versionIndex, undefined);
+    finish(turn, { state: 'error', error: BAD_GATEWAY });
+    assert.strictEqual(turn.state, 'error', 'nothing of the old question comes back');
+    assert.strictEqual(turn.answer, '');
+  });
+
+  it('a Retry of a turn that failed without any text does not keep the failure as a version', () => {
+    const conversation = conversationWith({ question: 'q', answer: '', state: 'error' });
+    const turn = conversation.turns[0];
+    turn.error = BAD_GATEWAY;
+    startNewVersion(conversation);
+    assert.strictEqual(turn.versions, undefined);
+    assert.strictEqual(turn.replacing, undefined);
+    finish(turn, { state: 'error', error: BAD_GATEWAY });
+    assert.strictEqual(turn.state, 'error', 'with nothing to go back to, the failure is the answer, as before');
+    assert.strictEqual(turn.attemptError, undefined);
   });
 });
 

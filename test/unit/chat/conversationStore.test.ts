@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { appendTurn, createTurn } from '../../../src/chat/conversation';
+import { appendTurn, createTurn, endAttempt, startNewVersion } from '../../../src/chat/conversation';
 import type { KeyValueStorage } from '../../../src/chat/conversationStore';
 import { ConversationStore, MAX_CONVERSATIONS, STORAGE_KEY, parseStoredState } from '../../../src/chat/conversationStore';
 
@@ -120,5 +120,60 @@ describe('conversation persistence', () => {
       conversations: [{ id: 'c', turns: [{ id: 't', question: 'q', state: 'error', error: { message: 'm', actions: ['retry', 'rm -rf'] } }] }],
     });
     assert.deepStrictEqual(parsed.conversations[0].turns[0].error, { message: 'm', actions: ['retry'] });
+  });
+
+  it('reads turns stored before answers had versions, and Regenerate then keeps their answer', () => {
+    const parsed = parseStoredState({
+      version: 1,
+      conversations: [{ id: 'c', title: 'Old', turns: [{ id: 't', question: 'q', answer: 'old answer', state: 'done', model: 'gpt-4o', createdAt: 3 }] }],
+    });
+    const conversation = parsed.conversations[0];
+    const turn = conversation.turns[0];
+    assert.deepStrictEqual(turn, { id: 't', question: 'q', quote: undefined, answer: 'old answer', state: 'done', model: 'gpt-4o', createdAt: 3 });
+    startNewVersion(conversation);
+    assert.deepStrictEqual(turn.versions, [{ answer: 'old answer', state: 'done', model: 'gpt-4o' }]);
+  });
+
+  it('keeps the answers of a turn and which one is shown across a reload', async () => {
+    const storage = new MemoryStorage();
+    const store = new ConversationStore(storage, ids());
+    const conversation = store.active();
+    appendTurn(conversation, { ...createTurn('t', 'q', 1), answer: 'A', state: 'done', model: 'm1', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } });
+    startNewVersion(conversation);
+    Object.assign(conversation.turns[0], { answer: 'B', state: 'done', model: 'm2' });
+    endAttempt(conversation.turns[0]);
+    await store.save();
+    const turn = new ConversationStore(storage, ids()).active().turns[0];
+    assert.strictEqual(turn.answer, 'B');
+    assert.strictEqual(turn.versionIndex, 1);
+    assert.deepStrictEqual(turn.versions, [{ answer: 'A', state: 'done', model: 'm1', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } }]);
+  });
+
+  it('a window closed during a Regenerate shows the answer from before, unless the new one had text', async () => {
+    for (const [streamed, shown] of [['', 'A'], ['half of B', 'half of B']]) {
+      const storage = new MemoryStorage();
+      const store = new ConversationStore(storage, ids());
+      const conversation = store.active();
+      appendTurn(conversation, { ...createTurn('t', 'q', 1), answer: 'A', state: 'done' });
+      startNewVersion(conversation);
+      conversation.turns[0].answer = streamed;
+      await store.save();
+      const turn = new ConversationStore(storage, ids()).active().turns[0];
+      assert.strictEqual(turn.answer, shown);
+      assert.strictEqual(turn.state, streamed ? 'stopped' : 'done');
+      assert.strictEqual(turn.replacing, undefined);
+      assert.strictEqual((turn.versions ?? []).length, streamed ? 1 : 0);
+    }
+  });
+
+  it('drops malformed versions and clamps what points into them', () => {
+    const parsed = parseStoredState({
+      version: 1,
+      conversations: [{ id: 'c', turns: [{ id: 't', question: 'q', answer: 'B', versions: [null, 'x', { answer: 'A', state: 'streaming' }], versionIndex: 7, replacing: 1.5 }] }],
+    });
+    const turn = parsed.conversations[0].turns[0];
+    assert.deepStrictEqual(turn.versions, [{ answer: 'A', state: 'stopped' }]);
+    assert.strictEqual(turn.versionIndex, 1);
+    assert.strictEqual(turn.replacing, undefined);
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import type { HostMessage } from '../../../src/shared/protocol';
-import { errorActionsFor, isSupersededBySnapshot, parseWebviewMessage, restoredInput } from '../../../src/shared/protocol';
+import type { HostMessage, TurnView } from '../../../src/shared/protocol';
+import { MAX_ANSWER_VERSIONS, errorActionsFor, isSupersededBySnapshot, parseWebviewMessage, restoredInput, showingVersion } from '../../../src/shared/protocol';
 
 describe('chat view protocol', () => {
   it('accepts every well-formed message from the webview', () => {
@@ -13,6 +13,7 @@ describe('chat view protocol', () => {
       { type: 'errorAction', action: 'newChat', turnId: 't1' },
       { type: 'stop' },
       { type: 'regenerate' },
+      { type: 'showVersion', turnId: 't1', index: 0 },
       { type: 'errorAction', action: 'retry', turnId: 't1' },
       { type: 'command', command: 'setApiKey' },
       { type: 'copy', text: 'code' },
@@ -36,6 +37,11 @@ describe('chat view protocol', () => {
       { type: 'errorAction', action: 'runShell', turnId: 't1' },
       // Which turn a Retry is for must be said: without it the host would rewrite whatever turn is last.
       { type: 'errorAction', action: 'retry' },
+      { type: 'showVersion', index: 1 },
+      { type: 'showVersion', turnId: 't1', index: -1 },
+      { type: 'showVersion', turnId: 't1', index: 1.5 },
+      { type: 'showVersion', turnId: 't1', index: '1' },
+      { type: 'showVersion', turnId: 't1', index: MAX_ANSWER_VERSIONS },
       { type: 'command', command: 'workbench.action.terminal.new' },
       { type: 'openLink', href: { toString: () => 'javascript:x' } },
     ];
@@ -77,5 +83,31 @@ describe('chat view protocol', () => {
     assert.strictEqual(restoredInput('  \n', 'first question'), 'first question');
     assert.strictEqual(restoredInput('a new draft\n', 'first question'), 'a new draft\n\nfirst question');
     assert.strictEqual(restoredInput('first question', 'first question'), 'first question');
+  });
+
+  it('pages a turn to another of its answers: its fields, the others in order, and no notice of a failed Regenerate', () => {
+    const turn: TurnView = {
+      id: 't',
+      question: 'q',
+      answer: 'second',
+      state: 'done',
+      model: 'm2',
+      attemptError: { message: 'HTTP 502', actions: ['retry'] },
+      versions: [{ answer: 'first', state: 'done', model: 'm1', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } }, { answer: 'third', state: 'stopped' }],
+      versionIndex: 1,
+    };
+    assert.deepStrictEqual(showingVersion(turn, 0), {
+      id: 't',
+      question: 'q',
+      answer: 'first',
+      state: 'done',
+      model: 'm1',
+      usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
+      versions: [{ answer: 'second', state: 'done', model: 'm2' }, { answer: 'third', state: 'stopped' }],
+      versionIndex: 0,
+    });
+    assert.strictEqual(showingVersion(turn, 3), undefined);
+    assert.strictEqual(showingVersion(turn, -1), undefined);
+    assert.strictEqual(showingVersion({ ...turn, state: 'streaming' }, 0), undefined, 'a turn being written is not paged');
   });
 });
