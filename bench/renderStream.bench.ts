@@ -49,6 +49,8 @@ const strings: WebviewStrings = {
   answerFinished: 'Answer finished',
   usage: '{0} in · {1} out',
   reasoningUsage: '{0} reasoning',
+  interrupted: 'Interrupted',
+  interruptedNotice: 'The window closed while this answer arrived: what had arrived is kept.',
   omittedTurns: 'first {0} turns not sent',
   emptyTitle: 'Chat with AnyAPI',
   emptyNoKey: 'Set your AnyAPI key to start.',

@@ -25,6 +25,9 @@ export interface AnyApiExtensionApi {
   failSecretStorage?(failing: boolean): void;
 }
 
+/** What deactivate must finish before the extension host goes: the chat's interrupted answer and its save. */
+let shutdownChat: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   const store = new DisposableStore();
   context.subscriptions.push(store);
@@ -35,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   const requests = new RequestService({ keyStore, logger, activity, globalState: context.globalState });
   const services: Services = { context, logger, keyStore, activity, requests };
   const chat = store.add(new ChatController(context, logger, keyStore, requests));
+  shutdownChat = () => chat.shutdown();
 
   store.add(registerCommands(services, chat));
   store.add(registerEditCommands(services));
@@ -51,7 +55,9 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   };
 }
 
-export function deactivate(): Promise<void> {
+export async function deactivate(): Promise<void> {
   // Everything else is disposed through context.subscriptions.
-  return closeApiConnections();
+  await shutdownChat?.().catch(() => undefined);
+  shutdownChat = undefined;
+  await closeApiConnections();
 }

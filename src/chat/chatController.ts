@@ -149,6 +149,15 @@ export class ChatController implements vscode.Disposable {
     return openAnswerLink(href, this.session.log);
   }
 
+  /**
+   * The extension is deactivating (the window closes or reloads): a streaming answer ends as interrupted, keeping what
+   * arrived, and the conversations are saved before the extension host goes.
+   */
+  async shutdown(): Promise<void> {
+    await this.runner.interruptAndWait();
+    if (this.session.loaded) await this.session.save();
+  }
+
   dispose(): void {
     this.disposables.dispose();
   }

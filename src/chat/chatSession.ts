@@ -28,6 +28,11 @@ export class ChatSession {
     return this.storeInstance;
   }
 
+  /** Whether the conversations were read at all (nothing to save otherwise). */
+  get loaded(): boolean {
+    return this.storeInstance !== undefined;
+  }
+
   /** Saves the conversations; a failure is logged, never thrown. */
   async save(): Promise<void> {
     try {

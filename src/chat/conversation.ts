@@ -170,7 +170,7 @@ export function endAttempt(turn: Turn): boolean {
   const previous = replacing === undefined ? undefined : turn.versions?.[replacing];
   if (!attempt || !previous || replacing === undefined) return false;
   const empty = attempt.answer.trim() === '';
-  if (attempt.state !== 'error' && !(attempt.state === 'stopped' && empty)) return false;
+  if (attempt.state !== 'error' && !((attempt.state === 'stopped' || attempt.state === 'interrupted') && empty)) return false;
   const others = turn.versions ?? [];
   // While the attempt ran it was the last answer, after all of `others`.
   showAmong(turn, empty ? others : [...others, attempt], replacing);
@@ -245,7 +245,7 @@ export function dropOldestTurns(conversation: Conversation): number {
  */
 export function canRetry(conversation: Conversation, turnId: string): boolean {
   const last = conversation.turns.at(-1);
-  return last !== undefined && last.id === turnId && (last.state === 'error' || last.attemptError !== undefined);
+  return last !== undefined && last.id === turnId && (last.state === 'error' || last.state === 'interrupted' || last.attemptError !== undefined);
 }
 
 /**
@@ -287,6 +287,8 @@ export interface ExportLabels {
   readonly user: string;
   readonly assistant: string;
   readonly stopped: string;
+  /** For an answer the window closed on; the stopped label when absent. */
+  readonly interrupted?: string;
   readonly incomplete: string;
   readonly failed: string;
   /** e.g. "Model: {0}" already without the value. */
@@ -304,6 +306,8 @@ export function conversationToMarkdown(conversation: Conversation, labels: Expor
     }
     if (turn.state === 'stopped') {
       parts.push(`_${labels.stopped}_`);
+    } else if (turn.state === 'interrupted') {
+      parts.push(`_${labels.interrupted ?? labels.stopped}_`);
     } else if (turn.state === 'incomplete') {
       parts.push(`_${labels.incomplete}_`);
     } else if (turn.state === 'error' && turn.error) {

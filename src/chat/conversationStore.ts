@@ -23,7 +23,7 @@ export interface StoredState {
   readonly conversations: readonly Conversation[];
 }
 
-const ANSWER_STATES: readonly AnswerState[] = ['streaming', 'done', 'stopped', 'incomplete', 'error'];
+const ANSWER_STATES: readonly AnswerState[] = ['streaming', 'done', 'stopped', 'interrupted', 'incomplete', 'error'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -75,8 +75,8 @@ function parseError(value: unknown): TurnErrorView | undefined {
 /** One answer: the turn's own fields (the shown one) or one of its versions. */
 function parseAnswer(value: Record<string, unknown>): AnswerVersion {
   let state = ANSWER_STATES.find((candidate) => candidate === value.state) ?? 'done';
-  // A window closed while an answer streamed: what arrived is kept, marked as stopped.
-  if (state === 'streaming') state = 'stopped';
+  // A window closed while an answer streamed: what arrived is kept, marked as interrupted (with Retry).
+  if (state === 'streaming') state = 'interrupted';
   const answer: { -readonly [K in keyof AnswerVersion]: AnswerVersion[K] } = { answer: text(value.answer) ?? '', state };
   const model = text(value.model);
   if (model) answer.model = model;

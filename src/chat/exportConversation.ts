@@ -23,6 +23,7 @@ export async function exportConversationToMarkdown(conversation: Conversation): 
     user: vscode.l10n.t('You'),
     assistant: vscode.l10n.t('AnyAPI'),
     stopped: vscode.l10n.t('Stopped'),
+    interrupted: vscode.l10n.t('Interrupted'),
     incomplete: vscode.l10n.t('The answer was cut short'),
     failed: vscode.l10n.t('Failed:'),
     model: vscode.l10n.t('model'),

@@ -29,13 +29,18 @@ interface ActiveRun {
   pending: string;
   flushTimer: ReturnType<typeof setTimeout> | undefined;
   lastSave: number;
+  /** Ended by the extension shutting down (window closing or reloading), not by the user. */
+  interrupted?: boolean;
   readonly finished: Promise<ChatAnswer>;
 }
 
 /** Deltas are coalesced per frame-ish interval: the message count does not grow with the chunking of the server. */
 const DELTA_FLUSH_MS = 16;
-/** While an answer streams it is saved now and then, so a crash keeps most of it. */
-const STREAM_SAVE_INTERVAL_MS = 5_000;
+/**
+ * While an answer streams it is saved when its first text arrives and then at least every second, so a reload or a
+ * crash keeps what had arrived (the store is rewritten whole: more often would cost too much).
+ */
+const STREAM_SAVE_INTERVAL_MS = 1_000;
 
 /** Owns at most one running answer; a start while one runs is refused. */
 export class TurnRunner implements vscode.Disposable {
@@ -81,7 +86,7 @@ export class TurnRunner implements vscode.Disposable {
     signal?.addEventListener('abort', onOuterAbort, { once: true });
     let resolveFinished!: (answer: ChatAnswer) => void;
     const finished = new Promise<ChatAnswer>((resolve) => (resolveFinished = resolve));
-    const run: ActiveRun = { conversationId: conversation.id, turn, controller, pending: '', flushTimer: undefined, lastSave: Date.now(), finished };
+    const run: ActiveRun = { conversationId: conversation.id, turn, controller, pending: '', flushTimer: undefined, lastSave: 0, finished };
     this.run = run;
     conversation.updatedAt = Date.now();
     this.session.post({ type: 'turnStarted', conversationId: conversation.id, turn: toTurnView(turn) });
@@ -114,6 +119,15 @@ export class TurnRunner implements vscode.Disposable {
   /** Stops the streaming answer, if any. */
   stop(): void {
     this.run?.controller.abort();
+  }
+
+  /** The extension is shutting down: the running answer ends as interrupted (what arrived kept) and is waited for. */
+  async interruptAndWait(): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    run.interrupted = true;
+    run.controller.abort();
+    await run.finished;
   }
 
   /** Stops the running answer (and any started meanwhile) and waits until it has ended. */
@@ -208,7 +222,7 @@ export class TurnRunner implements vscode.Disposable {
   }
 
   private finishStopped(conversation: Conversation, run: ActiveRun): void {
-    run.turn.state = 'stopped';
+    run.turn.state = run.interrupted ? 'interrupted' : 'stopped';
     // Stopped before any text, a Regenerate leaves the answer from before as it was.
     endAttempt(run.turn);
     this.session.post({ type: 'done', conversationId: conversation.id, turn: toTurnView(run.turn) });

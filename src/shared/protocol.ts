@@ -37,7 +37,8 @@ export interface QuoteView {
 }
 
 /** How an answer ended (or that it is still being written). */
-export type AnswerState = 'streaming' | 'done' | 'stopped' | 'incomplete' | 'error';
+/** `interrupted`: the window closed (or the extension stopped) while the answer streamed; what arrived is kept. */
+export type AnswerState = 'streaming' | 'done' | 'stopped' | 'interrupted' | 'incomplete' | 'error';
 
 export interface TurnErrorView {
   /** What happened and what to do, localised, with the server's own words. */
@@ -128,6 +129,9 @@ export interface WebviewStrings {
   /** `{0}` is the number of invisible or text-direction characters in a code block. */
   readonly hiddenCharacters: string;
   readonly stopped: string;
+  readonly interrupted: string;
+  /** Said under an interrupted last answer, next to Retry. */
+  readonly interruptedNotice: string;
   readonly incomplete: string;
   readonly thinking: string;
   readonly answerFinished: string;

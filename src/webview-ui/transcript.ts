@@ -145,5 +145,6 @@ function announceEnd(turn: TurnView): void {
   if (!strings) return;
   if (turn.state === 'error' && turn.error) announce(turn.error.message);
   else if (turn.state === 'stopped') announce(strings.stopped);
+  else if (turn.state === 'interrupted') announce(strings.interrupted);
   else announce(strings.answerFinished);
 }

@@ -93,9 +93,11 @@ function renderMeta(turn: TurnView): HTMLElement | undefined {
   }
   if (turn.omittedTurns) parts.push(format(s.omittedTurns, turn.omittedTurns));
   if (turn.state === 'stopped') parts.push(s.stopped);
+  if (turn.state === 'interrupted') parts.push(s.interrupted);
   if (turn.state === 'incomplete') parts.push(turn.incompleteReason ? `${s.incomplete} (${turn.incompleteReason})` : s.incomplete);
   if (parts.length === 0) return undefined;
-  return element('div', { className: `meta${turn.state === 'stopped' || turn.state === 'incomplete' ? ' warn' : ''}`, text: parts.join(' · ') });
+  const warn = turn.state === 'stopped' || turn.state === 'interrupted' || turn.state === 'incomplete';
+  return element('div', { className: `meta${warn ? ' warn' : ''}`, text: parts.join(' · ') });
 }
 
 /** The codicon of each next step's button. */
@@ -111,6 +113,10 @@ const ERROR_ACTION_ICONS: Readonly<Record<ErrorActionId, string>> = {
 };
 
 function renderError(turn: TurnView, isLast: boolean): HTMLElement | undefined {
+  if (turn.state === 'interrupted') {
+    // The window closed on this answer: what arrived is shown; the last one can be asked again.
+    return isLast ? errorBox({ message: (session.strings as WebviewStrings).interruptedNotice, actions: ['retry', 'showLog'] }, true) : undefined;
+  }
   if (turn.state !== 'error' || !turn.error) return undefined;
   return errorBox(turn.error, isLast);
 }

@@ -41,6 +41,8 @@ export function webviewStrings(): WebviewStrings {
       comment: ['{0} is a number of characters'],
     }),
     stopped: vscode.l10n.t('Stopped'),
+    interrupted: vscode.l10n.t('Interrupted'),
+    interruptedNotice: vscode.l10n.t('The window closed while this answer arrived: what had arrived is kept.'),
     incomplete: vscode.l10n.t('The answer was cut short'),
     thinking: vscode.l10n.t('Waiting for the answer…'),
     answerFinished: vscode.l10n.t('Answer finished'),

@@ -186,4 +186,27 @@ describe('Chat view, as a person uses it (development build)', () => {
     await wb.pickQuickPickRow('Write add');
     await chat(wb).locator('.question-text', { hasText: 'Write add [[fake:code]]' }).waitFor({ state: 'visible', timeout: MS });
   });
+  it('a reload while an answer streams keeps what had arrived, marked Interrupted, and Retry asks again', async () => {
+    const wb = workbench();
+    await ask(wb, 'Count slowly through a reload [[fake:slow]]');
+    // chunk 14 arrives about 2 s in: what came a second before it must survive the reload.
+    await lastTurn(wb).locator('.markdown', { hasText: 'chunk 14' }).waitFor({ state: 'visible', timeout: MS });
+    await wb.page.reload({ waitUntil: 'domcontentloaded' });
+    await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
+    await wb.openView('AnyAPI');
+    const turn = chat(wb).locator('section.turn', { has: chat(wb).locator('.question-text', { hasText: 'Count slowly through a reload' }) });
+    await turn.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(await turn.locator('.answer .markdown').innerText(), /chunk 1 chunk 2 .*chunk 7/);
+    assert.match(await turn.locator('.meta').innerText(), /Interrupted/);
+    const alert = turn.getByRole('alert');
+    assert.match(await alert.innerText(), /The window closed while this answer arrived/);
+    await alert.scrollIntoViewIfNeeded();
+    await wb.screenshot('chat-interrupted');
+    wb.fake.enqueue((x) => {
+      x.res.writeHead(200, { 'content-type': 'application/json' });
+      x.res.end(JSON.stringify({ id: 'resp_again', object: 'response', status: 'completed', model: 'gpt-5.1', output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Answered again.' }] }] }));
+    });
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await turn.locator('.answer .markdown', { hasText: 'Answered again.' }).waitFor({ state: 'visible', timeout: MS });
+  });
 });

@@ -86,6 +86,15 @@ describe('conversation model', () => {
     assert.equal(conversation.contextStart, 3);
   });
 
+  it('an interrupted last answer can be retried; an interrupted earlier one is history like a stopped one', () => {
+    const conversation = conversationWith({ question: 'first', answer: 'part', state: 'done' }, { question: 'second', answer: 'half', state: 'done' });
+    conversation.turns[0].state = 'interrupted';
+    conversation.turns[1].state = 'interrupted';
+    assert.equal(canRetry(conversation, 't1'), true);
+    assert.equal(canRetry(conversation, 't0'), false);
+    assert.deepStrictEqual(buildInput(conversation).map((m) => m.content), ['first', 'part', 'second']);
+  });
+
   it('leaves out earlier questions that got no answer at all, but keeps stopped partial answers', () => {
     const conversation = conversationWith(
       { question: 'failed', answer: '', state: 'error' },

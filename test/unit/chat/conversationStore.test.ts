@@ -43,7 +43,7 @@ describe('conversation persistence', () => {
     assert.strictEqual(reloaded.active().turns[0].model, 'gpt-5.1');
   });
 
-  it('keeps a question whose answer was still streaming when the window closed, marked as stopped', async () => {
+  it('keeps a question whose answer was still streaming when the window closed, marked as interrupted', async () => {
     const storage = new MemoryStorage();
     const store = new ConversationStore(storage, ids());
     const conversation = store.active();
@@ -52,7 +52,7 @@ describe('conversation persistence', () => {
     const turn = new ConversationStore(storage, ids()).active().turns[0];
     assert.strictEqual(turn.question, 'Never lose me');
     assert.strictEqual(turn.answer, 'half an ans');
-    assert.strictEqual(turn.state, 'stopped');
+    assert.strictEqual(turn.state, 'interrupted');
   });
 
   it('does not store empty conversations, and New Chat reuses an empty one', async () => {
@@ -160,7 +160,7 @@ describe('conversation persistence', () => {
       await store.save();
       const turn = new ConversationStore(storage, ids()).active().turns[0];
       assert.strictEqual(turn.answer, shown);
-      assert.strictEqual(turn.state, streamed ? 'stopped' : 'done');
+      assert.strictEqual(turn.state, streamed ? 'interrupted' : 'done');
       assert.strictEqual(turn.replacing, undefined);
       assert.strictEqual((turn.versions ?? []).length, streamed ? 1 : 0);
     }
@@ -172,7 +172,7 @@ describe('conversation persistence', () => {
       conversations: [{ id: 'c', turns: [{ id: 't', question: 'q', answer: 'B', versions: [null, 'x', { answer: 'A', state: 'streaming' }], versionIndex: 7, replacing: 1.5 }] }],
     });
     const turn = parsed.conversations[0].turns[0];
-    assert.deepStrictEqual(turn.versions, [{ answer: 'A', state: 'stopped' }]);
+    assert.deepStrictEqual(turn.versions, [{ answer: 'A', state: 'interrupted' }]);
     assert.strictEqual(turn.versionIndex, 1);
     assert.strictEqual(turn.replacing, undefined);
   });
