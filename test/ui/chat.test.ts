@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { screenshot } from '../../scripts/harness/browser';
 import { waitFor } from '../../scripts/harness/proc';
+import { browserStorageWith } from './support/browserStorage';
 import type { Workbench } from './support/workbench';
 import { useWorkbench } from './support/workbench';
 
@@ -191,6 +192,8 @@ describe('Chat view, as a person uses it (development build)', () => {
     await ask(wb, 'Count slowly through a reload [[fake:slow]]');
     // chunk 14 arrives about 2 s in: what came a second before it must survive the reload.
     await lastTurn(wb).locator('.markdown', { hasText: 'chunk 14' }).waitFor({ state: 'visible', timeout: MS });
+    // Saved at least every second while it streams: by now the browser's storage holds the first second of it.
+    await waitFor('the answer so far is saved', MS, async () => (await browserStorageWith(wb, 'chunk 7 chunk 8')).length > 0);
     await wb.page.reload({ waitUntil: 'domcontentloaded' });
     await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
     await wb.openView('AnyAPI');

@@ -9,6 +9,7 @@ import type { FakeExchange, FakeHandler } from '../support/fakeAnyApi';
 import { sendJson, streamRaw } from '../support/fakeAnyApi';
 import { startSwitchableProxy } from '../support/switchableProxy';
 import type { SwitchableProxy } from '../support/switchableProxy';
+import { browserStorageWith } from './support/browserStorage';
 import type { Workbench } from './support/workbench';
 import { useWorkbench } from './support/workbench';
 
@@ -224,50 +225,6 @@ async function browserStorageWithKey(wb: Workbench): Promise<{ secret: string[];
   return { secret, elsewhere: entries.filter((entry) => !secret.includes(entry)) };
 }
 
-/** Every IndexedDB entry and localStorage item of the workbench's page that holds `needle`. */
-async function browserStorageWith(wb: Workbench, needle: string): Promise<string[]> {
-  return wb.page.evaluate(async (needle) => {
-    const decode = (value: unknown): string => {
-      if (typeof value === 'string') return value;
-      if (value instanceof Uint8Array || value instanceof ArrayBuffer) return new TextDecoder().decode(value);
-      try {
-        return JSON.stringify(value) ?? '';
-      } catch {
-        return String(value);
-      }
-    };
-    const hits: string[] = [];
-    for (const info of await indexedDB.databases()) {
-      if (!info.name) continue;
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open(info.name!);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      for (const storeName of Array.from(db.objectStoreNames)) {
-        const store = db.transaction(storeName, 'readonly').objectStore(storeName);
-        const [keys, values] = await Promise.all(
-          [store.getAllKeys(), store.getAll()].map(
-            (request) => new Promise<unknown[]>((resolve, reject) => {
-              request.onsuccess = () => resolve(request.result as unknown[]);
-              request.onerror = () => reject(request.error);
-            }),
-          ),
-        );
-        values.forEach((value, i) => {
-          if (decode(value).includes(needle)) hits.push(`${info.name}/${storeName}/${decode(keys[i])}`);
-        });
-      }
-      db.close();
-    }
-    for (let i = 0; i < localStorage.length; i++) {
-      const name = localStorage.key(i) ?? '';
-      if ((localStorage.getItem(name) ?? '').includes(needle)) hits.push(`localStorage/${name}`);
-    }
-    return hits;
-  }, needle);
-}
-
 describe('Fault matrix: the chat through each fault, directly to the server', () => {
   const workbench = useWorkbench({
     extension: 'development',
@@ -319,7 +276,9 @@ describe('Fault matrix: the chat through each fault, directly to the server', ()
   it('the key occurs nowhere: logs, stored conversations, the view’s state, exports', async function () {
     this.timeout(FAULT_MS);
     const wb = workbench();
-    // The view's state and the conversations are written when the window goes away: reload, then look.
+    // The last answer reaches the browser's storage a moment after it ends; a reload before that would lose it.
+    await waitFor('the last answer is saved', MS, async () => (await browserStorageWith(wb, '**Echo:** After 503')).length > 0);
+    // The view's state is written when the window goes away: reload, then look.
     await wb.page.reload({ waitUntil: 'domcontentloaded' });
     await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: FAULT_MS });
     await wb.openView('AnyAPI');

@@ -45,8 +45,7 @@ describe('Selection commands, from the editor context menu (development build)',
 
   /** Opens the editor's context menu from the keyboard and the AnyAPI submenu in it; returns the submenu's entries. */
   async function openAnyApiSubmenu(wb: Workbench): Promise<string[]> {
-    await wb.openEditorContextMenu();
-    await wb.openSubmenu('AnyAPI');
+    await wb.openEditorContextSubmenu('AnyAPI');
     await waitFor('the AnyAPI submenu lists Edit Selection…', MS, async () => (await wb.menuEntries()).includes('Edit Selection…'));
     return wb.menuEntries();
   }
