@@ -37,10 +37,11 @@ interface ActiveRun {
 /** Deltas are coalesced per frame-ish interval: the message count does not grow with the chunking of the server. */
 const DELTA_FLUSH_MS = 16;
 /**
- * While an answer streams it is saved when its first text arrives and then at least every second, so a reload or a
- * crash keeps what had arrived (the store is rewritten whole: more often would cost too much).
+ * While an answer streams it is saved when its first text arrives and then every 2 s, so a reload or a crash keeps
+ * what had arrived. The store is still rewritten whole on each save (one workspaceState value): more often would cost
+ * a large history too much on the streaming path.
  */
-const STREAM_SAVE_INTERVAL_MS = 1_000;
+const STREAM_SAVE_INTERVAL_MS = 2_000;
 
 /** Owns at most one running answer; a start while one runs is refused. */
 export class TurnRunner implements vscode.Disposable {

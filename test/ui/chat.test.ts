@@ -192,7 +192,7 @@ describe('Chat view, as a person uses it (development build)', () => {
     await ask(wb, 'Count slowly through a reload [[fake:slow]]');
     // chunk 14 arrives about 2 s in: what came a second before it must survive the reload.
     await lastTurn(wb).locator('.markdown', { hasText: 'chunk 14' }).waitFor({ state: 'visible', timeout: MS });
-    // Saved at least every second while it streams: by now the browser's storage holds the first second of it.
+    // Saved at its first text and every 2 s while it streams: the browser's storage comes to hold its first second.
     await waitFor('the answer so far is saved', MS, async () => (await browserStorageWith(wb, 'chunk 7 chunk 8')).length > 0);
     await wb.page.reload({ waitUntil: 'domcontentloaded' });
     await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });

@@ -1,45 +1,24 @@
 import * as assert from 'assert';
-import * as esbuild from 'esbuild';
-import * as fs from 'fs';
-import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
-import { chromiumFlags } from '../../../scripts/harness/browser';
+import { openBundleInChromium } from './browserPage';
 import { hostileAnswer } from '../../support/fakeAnswers';
 
-// renderMarkdown needs a DOM (DOMPurify). jsdom is not a dependency, so the real thing is used: the module is
-// bundled as the view bundles it and run in headless Chromium. Skipped where no Chromium is installed.
-const CHROMIUM = process.env.ANYAPI_CHROMIUM ?? '/usr/bin/chromium';
-const root = path.resolve(__dirname, '../../../..');
+// renderMarkdown needs a DOM (DOMPurify): it runs in headless Chromium, bundled as the view bundles it (browserPage.ts).
 
 describe('renderMarkdown in a real browser (DOMPurify)', function () {
   let browser: Browser | undefined;
   let page: Page;
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
+    this.timeout(60_000);
+    const opened = await openBundleInChromium(
+      "import { renderMarkdown } from './src/webview-ui/markdown'; (globalThis as any).renderMarkdown = renderMarkdown;",
+      '<div id="out"></div>',
+    );
+    if (!opened) {
       this.skip();
     }
-    this.timeout(60_000);
-    const bundle = await esbuild.build({
-      stdin: {
-        contents: "import { renderMarkdown } from './src/webview-ui/markdown'; (globalThis as any).renderMarkdown = renderMarkdown;",
-        resolveDir: root,
-        loader: 'ts',
-      },
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'browser',
-      logLevel: 'silent',
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: chromiumFlags,
-    });
-    page = await browser.newPage();
-    await page.setContent('<!DOCTYPE html><html><body><div id="out"></div></body></html>');
-    await page.addScriptTag({ content: bundle.outputFiles[0].text });
+    ({ browser, page } = opened);
   });
 
   after(async () => {

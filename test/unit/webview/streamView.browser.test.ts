@@ -1,16 +1,10 @@
 import * as assert from 'assert';
-import * as esbuild from 'esbuild';
-import * as fs from 'fs';
-import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
-import { chromiumFlags } from '../../../scripts/harness/browser';
+import { openBundleInChromium } from './browserPage';
 import { generateDocument, randomChunks, seededRandom } from './markdownDocuments';
 
 // The chat view's StreamView, bundled as the view bundles it and driven in headless Chromium (DOMPurify needs a
 // real DOM): whatever the deltas, a finished streamed answer must show exactly what rendering it at once shows.
-const CHROMIUM = process.env.ANYAPI_CHROMIUM ?? '/usr/bin/chromium';
-const root = path.resolve(__dirname, '../../../..');
 const DOCUMENTS = 400;
 /** Replay a failure with ANYAPI_MARKDOWN_SEED=<seed printed by the failure>. */
 const FIRST_SEED = Number(process.env.ANYAPI_MARKDOWN_SEED ?? 20_251_130);
@@ -54,23 +48,12 @@ describe('a streamed answer, once finished, shows what rendering it at once show
   let page: Page;
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
+    this.timeout(60_000);
+    const opened = await openBundleInChromium(ENTRY);
+    if (!opened) {
       this.skip();
     }
-    this.timeout(60_000);
-    const bundle = await esbuild.build({
-      stdin: { contents: ENTRY, resolveDir: root, loader: 'ts' },
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
-      logLevel: 'silent',
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumFlags });
-    page = await browser.newPage();
-    await page.setContent('<!DOCTYPE html><html><body></body></html>');
-    await page.addScriptTag({ content: bundle.outputFiles[0].text });
+    ({ browser, page } = opened);
   });
 
   after(async () => {
