@@ -522,6 +522,8 @@ describe('Chat view, more of it (development build)', () => {
       const shown = await lines();
       return shown.includes('// keep this line') && shown.some((line) => line.startsWith('export function add('));
     });
+    // The editor takes the focus back after the insert; Ctrl+Z pressed before that would go to the chat view.
+    await wb.page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: MS });
     await wb.page.keyboard.press('Control+Z');
     await waitFor('one Ctrl+Z takes it out again', MS, async () => !(await editorText()).includes('export function add'));
   });
