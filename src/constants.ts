@@ -34,6 +34,7 @@ export const enum Setting {
   RequestTimeoutSeconds = 'requestTimeoutSeconds',
   IdleTimeoutSeconds = 'idleTimeoutSeconds',
   ContextWindowTokens = 'contextWindowTokens',
+  HistorySizeLimitMB = 'historySizeLimitMB',
   /** Never read for requests: only found to be moved into SecretStorage. */
   LegacyApiKey = 'apiKey',
 }

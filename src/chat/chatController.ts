@@ -1,5 +1,7 @@
 // The chat's public face: what the rest of the extension and the chat view call, wired to the parts doing it.
-import type * as vscode from 'vscode';
+import { createHash } from 'crypto';
+import * as path from 'path';
+import * as vscode from 'vscode';
 import type { KeyStore } from '../config/keyStore';
 import type { HostMessage, InsertMode, QuoteView, WebviewMessage } from '../shared/protocol';
 import type { RequestService } from '../requests/requestService';
@@ -37,6 +39,24 @@ export interface ChatPrompt {
 }
 
 /**
+ * Where the workspace's conversations are kept: a folder of the extension's global storage named after the workspace
+ * (its `.code-workspace` file, else its folders), or one shared by the windows without a folder. Not `storageUri`:
+ * VS Code gives a second window on a folder that is already open a storage of its own (`<id>-1`), so windows would
+ * not see each other's conversations, and the second one's would be lost once it closed. Only a folder on the
+ * extension host's disk; elsewhere conversations last as long as the window.
+ */
+function conversationFolder(context: vscode.ExtensionContext): string | undefined {
+  const base = context.globalStorageUri;
+  if (base.scheme !== 'file') return undefined;
+  const file = vscode.workspace.workspaceFile;
+  const identity = file && file.scheme !== 'untitled'
+    ? file.toString()
+    : (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString()).sort().join('\n');
+  const name = identity ? createHash('sha256').update(identity).digest('hex').slice(0, 32) : 'no-folder';
+  return path.join(base.fsPath, 'conversations', name);
+}
+
+/**
  * The chat: conversations, the turn runner, and the webview's requests. Owns at most one running answer.
  * Nothing heavy happens before first use: history is read when the view first asks for it.
  */
@@ -49,12 +69,13 @@ export class ChatController implements vscode.Disposable {
   private readonly router: MessageRouter;
 
   constructor(context: vscode.ExtensionContext, logger: Logger, keyStore: KeyStore, requests: RequestService) {
-    this.session = new ChatSession(context.workspaceState, logger.forComponent('chat'));
+    this.session = this.disposables.add(new ChatSession(context.workspaceState, conversationFolder(context), logger.forComponent('chat')));
     this.editors = this.disposables.add(new EditorActions());
     const scope = (): vscode.Uri | undefined => this.editors.scope();
     const status = this.disposables.add(new ChatStatus(keyStore, this.session, scope));
     // Added last, so disposing stops the running answer before anything else goes.
     this.runner = this.disposables.add(new TurnRunner(this.session, requests, scope));
+    this.session.setRunning(() => this.runner.running());
     this.conversations = new ConversationList(this.session, this.runner);
     this.router = new MessageRouter(this.session, this.runner, status, this.editors, this.conversations);
   }
@@ -71,12 +92,12 @@ export class ChatController implements vscode.Disposable {
    */
   async ask(prompt: ChatPrompt): Promise<ChatAnswer> {
     await this.reveal(true);
+    const store = await this.session.store();
     // Another question may have started while the view opened: stop whatever runs, then start with nothing awaited
     // between the last check and the start, so at most one answer runs.
     return startWhenIdle(
       () => this.runner.current(),
       () => {
-        const store = this.session.store();
         const conversation = prompt.newConversation ? store.startNew() : store.active();
         if (prompt.newConversation) {
           this.session.postConversation(conversation);
@@ -119,7 +140,7 @@ export class ChatController implements vscode.Disposable {
 
   /** Export to Markdown through a save dialog. Returns the file written, if any. */
   async exportConversation(): Promise<vscode.Uri | undefined> {
-    return exportConversationToMarkdown(this.session.store().active());
+    return exportConversationToMarkdown((await this.session.store()).active());
   }
 
   // ---- the webview --------------------------------------------------------------------------------------
@@ -155,7 +176,7 @@ export class ChatController implements vscode.Disposable {
    */
   async shutdown(): Promise<void> {
     await this.runner.interruptAndWait();
-    if (this.session.loaded) await this.session.save();
+    await this.session.saveIfOpen();
   }
 
   dispose(): void {

@@ -13,19 +13,23 @@ interface ItemButtons {
   readonly delete: vscode.QuickInputButton;
 }
 
-/** New Chat first, then every conversation with at least one question, each with its rename and delete buttons. */
+/**
+ * New Chat first, then every conversation with at least one question, each with its rename and delete buttons. With a
+ * query, conversations read so far are searched through (all are, once the user types: see `show`).
+ */
 function conversationItems(store: ConversationStore, buttons: ItemButtons, query = ''): Item[] {
   const activeId = store.active().id;
   const items: Item[] = [{ label: `$(add) ${vscode.l10n.t('New Chat')}`, alwaysShow: true }];
   for (const conversation of store.list()) {
-    if (conversation.turns.length === 0) continue;
+    if (conversation.turns === 0) continue;
     const summary = vscode.l10n.t({
       message: '{0} questions · {1}',
-      args: [conversation.turns.length, new Date(conversation.updatedAt).toLocaleString(vscode.env.language)],
+      args: [conversation.turns, new Date(conversation.updatedAt).toLocaleString(vscode.env.language)],
       comment: ['{0} number of questions, {1} date and time of the last change'],
     });
     // A match in what was asked or answered: shown with its context, whatever the quick pick's own filter says.
-    const found = query ? findInConversation(conversation, query) : undefined;
+    const full = query ? store.get(conversation.id) : undefined;
+    const found = full ? findInConversation(full, query) : undefined;
     items.push({
       id: conversation.id,
       label: conversation.title || vscode.l10n.t('Untitled conversation'),
@@ -47,7 +51,8 @@ export class ConversationList {
 
   /** The conversation list: pick to switch, buttons to rename and delete. Resolves when the list closes. */
   async show(): Promise<void> {
-    const store = this.session.store();
+    await this.session.refresh();
+    const store = await this.session.store();
     const buttons: ItemButtons = {
       rename: { iconPath: new vscode.ThemeIcon('edit'), tooltip: vscode.l10n.t('Rename') },
       delete: { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Delete') },
@@ -58,7 +63,22 @@ export class ConversationList {
     pick.placeholder = vscode.l10n.t('Search titles, questions and answers; pick to switch, or rename or delete one');
     pick.matchOnDetail = true;
     pick.items = conversationItems(store, buttons);
-    subscriptions.add(pick.onDidChangeValue((value) => (pick.items = conversationItems(store, buttons, value))));
+    let everyoneRead: Promise<unknown> | undefined;
+    const update = (): void => {
+      const value = pick.value;
+      if (value && !everyoneRead) {
+        // The first search reads every conversation's file; the list shows the matches once they are read.
+        pick.busy = true;
+        everyoneRead = store.loadAll().finally(() => {
+          pick.busy = false;
+          pick.items = conversationItems(store, buttons, pick.value);
+        });
+      }
+      pick.items = conversationItems(store, buttons, value);
+    };
+    subscriptions.add(pick.onDidChangeValue(update));
+    // Another window added, renamed or removed one while the list is open.
+    subscriptions.add(this.session.onDidChangeElsewhere(update));
     const done = new Promise<void>((resolve) => {
       subscriptions.add(
         pick.onDidAccept(() => {
@@ -97,26 +117,25 @@ export class ConversationList {
 
   async newChat(): Promise<void> {
     await this.runner.stopAndWait();
-    const conversation = this.session.store().startNew();
+    const conversation = (await this.session.store()).startNew();
     this.session.postConversation(conversation);
     await this.session.reveal(false);
   }
 
   async switchTo(id: string): Promise<void> {
-    const store = this.session.store();
+    const store = await this.session.store();
     if (store.active().id !== id) {
       await this.runner.stopAndWait();
     }
-    const conversation = store.setActive(id);
+    const conversation = await store.setActive(id);
     if (!conversation) return;
-    await this.session.save();
     this.session.postConversation(conversation);
     await this.session.reveal(false);
   }
 
   async rename(id: string): Promise<void> {
-    const store = this.session.store();
-    const conversation = store.get(id);
+    const store = await this.session.store();
+    const conversation = await store.load(id);
     if (!conversation) return;
     const title = await vscode.window.showInputBox({
       title: vscode.l10n.t('Rename Conversation'),
@@ -125,15 +144,15 @@ export class ConversationList {
     });
     if (title === undefined) return;
     store.rename(id, title);
-    await this.session.save();
+    await this.session.save(conversation);
     if (store.active().id === id) {
       this.session.postConversation(conversation);
     }
   }
 
   async delete(id: string): Promise<void> {
-    const store = this.session.store();
-    const conversation = store.get(id);
+    const store = await this.session.store();
+    const conversation = store.list().find((summary) => summary.id === id);
     if (!conversation) return;
     const remove = vscode.l10n.t('Delete');
     const choice = await vscode.window.showWarningMessage(

@@ -3,6 +3,39 @@ import * as vscode from 'vscode';
 import type { Conversation } from './conversation';
 import { conversationToMarkdown, exportFileName } from './conversation';
 
+/** The conversation as Markdown, with the labels in the user's language. */
+export function conversationMarkdown(conversation: Conversation): string {
+  return conversationToMarkdown(conversation, {
+    untitled: vscode.l10n.t('Untitled conversation'),
+    user: vscode.l10n.t('You'),
+    assistant: vscode.l10n.t('AnyAPI'),
+    stopped: vscode.l10n.t('Stopped'),
+    interrupted: vscode.l10n.t('Interrupted'),
+    incomplete: vscode.l10n.t('The answer was cut short'),
+    failed: vscode.l10n.t('Failed:'),
+    model: vscode.l10n.t('model'),
+  });
+}
+
+/**
+ * Writes each conversation as a Markdown file into `folder`, under its title (numbered where two would share a name,
+ * never over a file already there). Returns the files written.
+ */
+export async function exportConversationsTo(folder: vscode.Uri, conversations: readonly Conversation[]): Promise<vscode.Uri[]> {
+  const written: vscode.Uri[] = [];
+  const taken = new Set((await vscode.workspace.fs.readDirectory(folder)).map(([name]) => name.toLowerCase()));
+  for (const conversation of conversations) {
+    const name = exportFileName(conversation, 'anyapi-chat');
+    let candidate = name;
+    for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = name.replace(/\.md$/, ` (${n}).md`);
+    taken.add(candidate.toLowerCase());
+    const target = vscode.Uri.joinPath(folder, candidate);
+    await vscode.workspace.fs.writeFile(target, Buffer.from(conversationMarkdown(conversation), 'utf8'));
+    written.push(target);
+  }
+  return written;
+}
+
 /** Asks where to save `conversation` as Markdown and writes it there. Returns the file written, if any. */
 export async function exportConversationToMarkdown(conversation: Conversation): Promise<vscode.Uri | undefined> {
   if (conversation.turns.length === 0) {
@@ -18,17 +51,7 @@ export async function exportConversationToMarkdown(conversation: Conversation): 
     saveLabel: vscode.l10n.t('Export'),
   });
   if (!target) return undefined;
-  const markdown = conversationToMarkdown(conversation, {
-    untitled: vscode.l10n.t('Untitled conversation'),
-    user: vscode.l10n.t('You'),
-    assistant: vscode.l10n.t('AnyAPI'),
-    stopped: vscode.l10n.t('Stopped'),
-    interrupted: vscode.l10n.t('Interrupted'),
-    incomplete: vscode.l10n.t('The answer was cut short'),
-    failed: vscode.l10n.t('Failed:'),
-    model: vscode.l10n.t('model'),
-  });
-  await vscode.workspace.fs.writeFile(target, Buffer.from(markdown, 'utf8'));
+  await vscode.workspace.fs.writeFile(target, Buffer.from(conversationMarkdown(conversation), 'utf8'));
   void vscode.window.showInformationMessage(vscode.l10n.t('Conversation exported to {0}.', vscode.workspace.asRelativePath(target)));
   return target;
 }

@@ -23,21 +23,25 @@ export class MessageRouter implements ChatViewHost {
 
   /** Reads what the snapshot needs asynchronously (whether a key exists), so `snapshot()` itself is synchronous. */
   async prepareSnapshot(): Promise<void> {
-    await this.status.prepare();
+    await Promise.all([this.status.prepare(), this.session.store()]);
   }
 
   snapshot(): HostMessage {
     // Buffered text is already in the turn: deliver it now (as part of the snapshot), never again as a delta.
     this.runner.flushPending();
+    const shown = this.session.loadedStore().active();
+    this.session.noteShown(shown);
     return {
       type: 'init',
       strings: webviewStrings(),
       status: this.status.current(),
-      conversation: toConversationView(this.session.store().active()),
+      conversation: toConversationView(shown),
     };
   }
 
   async handleMessage(message: WebviewMessage): Promise<void> {
+    // Read before the first message (the view asks for its snapshot first); every case below reads it synchronously.
+    await this.session.store();
     switch (message.type) {
       case 'ready':
         return;
@@ -45,7 +49,7 @@ export class MessageRouter implements ChatViewHost {
         await this.send(message.text);
         return;
       case 'editLast': {
-        const last = this.session.store().active().turns.at(-1);
+        const last = this.session.loadedStore().active().turns.at(-1);
         if (message.turnId !== undefined && message.turnId !== last?.id) {
           // Another question became the last turn while this edit was open: it must not be overwritten.
           this.session.post({ type: 'restoreInput', text: message.text });
@@ -89,7 +93,7 @@ export class MessageRouter implements ChatViewHost {
       this.session.post({ type: 'restoreInput', text });
       return;
     }
-    void this.runner.start(this.session.store().active(), question);
+    void this.runner.start(this.session.loadedStore().active(), question);
   }
 
   /** Regenerate or Retry (same question: a new version of its answer) or edit and resend (new question) the last turn. */
@@ -98,7 +102,7 @@ export class MessageRouter implements ChatViewHost {
       if (question !== undefined) this.session.post({ type: 'restoreInput', text: question, editing: true });
       return;
     }
-    const conversation = this.session.store().active();
+    const conversation = this.session.loadedStore().active();
     const trimmed = question?.trim();
     // Versions belong to one question: an edited question starts afresh, the same one keeps its earlier answers.
     const turn = trimmed ? resetLastTurn(conversation, trimmed) : startNewVersion(conversation);
@@ -114,7 +118,7 @@ export class MessageRouter implements ChatViewHost {
 
   /** The view already shows answer `index`; the host makes it the one sent and exported, and keeps it. */
   private async showVersion(turnId: string, index: number): Promise<void> {
-    const conversation = this.session.store().active();
+    const conversation = this.session.loadedStore().active();
     const turn = conversation.turns.find((candidate) => candidate.id === turnId);
     if (!turn || !showVersion(turn, index)) {
       // The view paged on what it showed, which is not what the host has: show it the host's again.
@@ -122,13 +126,13 @@ export class MessageRouter implements ChatViewHost {
       this.session.postConversation(conversation);
       return;
     }
-    await this.session.save();
+    await this.session.save(conversation);
   }
 
   private async errorAction(action: ErrorActionId, turnId: string): Promise<void> {
     if (action === 'retry') {
       // Retry rewrites the last answer: from an older failed turn (a stale button) it would erase a newer answer.
-      if (!canRetry(this.session.store().active(), turnId)) {
+      if (!canRetry(this.session.loadedStore().active(), turnId)) {
         this.session.log.warn('Ignored Retry for a turn that is not the last failed one.');
         return;
       }
@@ -136,7 +140,7 @@ export class MessageRouter implements ChatViewHost {
       return;
     }
     if (action === 'retryFewerTurns') {
-      const conversation = this.session.store().active();
+      const conversation = this.session.loadedStore().active();
       if (!canRetry(conversation, turnId) || this.runner.isRunning) return;
       const dropped = dropOldestTurns(conversation);
       this.session.log.info(`Retry With Fewer Turns: ${dropped} more of the first turns left out (from turn ${conversation.contextStart ?? 0}).`);
@@ -145,7 +149,7 @@ export class MessageRouter implements ChatViewHost {
     }
     if (action === 'newChat') {
       // The question that did not fit goes along, unsent, so it can be asked again (or shortened) in the new chat.
-      const question = this.session.store().active().turns.find((turn) => turn.id === turnId)?.question;
+      const question = this.session.loadedStore().active().turns.find((turn) => turn.id === turnId)?.question;
       await this.conversations.newChat();
       if (question) this.session.post({ type: 'restoreInput', text: question });
       return;

@@ -38,8 +38,7 @@ interface ActiveRun {
 const DELTA_FLUSH_MS = 16;
 /**
  * While an answer streams it is saved when its first text arrives and then every 2 s, so a reload or a crash keeps
- * what had arrived. The store is still rewritten whole on each save (one workspaceState value): more often would cost
- * a large history too much on the streaming path.
+ * what had arrived. A save writes only this conversation's file.
  */
 const STREAM_SAVE_INTERVAL_MS = 2_000;
 
@@ -56,6 +55,11 @@ export class TurnRunner implements vscode.Disposable {
 
   get isRunning(): boolean {
     return this.run !== undefined;
+  }
+
+  /** The answer running, if any: its conversation and turn. */
+  running(): { readonly conversationId: string; readonly turnId: string } | undefined {
+    return this.run && { conversationId: this.run.conversationId, turnId: this.run.turn.id };
   }
 
   /** Whether the answer running, if any, belongs to the conversation `id`. */
@@ -91,14 +95,14 @@ export class TurnRunner implements vscode.Disposable {
     this.run = run;
     conversation.updatedAt = Date.now();
     this.session.post({ type: 'turnStarted', conversationId: conversation.id, turn: toTurnView(turn) });
-    void this.session.save();
+    void this.session.save(conversation);
     void this.execute(conversation, run)
       .catch((error: unknown) => this.session.log.error(error))
       .finally(() => {
         signal?.removeEventListener('abort', onOuterAbort);
         if (this.run === run) this.run = undefined;
         conversation.updatedAt = Date.now();
-        void this.session.save();
+        void this.session.save(conversation);
         // A failed Regenerate shows the answer from before, but this run still failed.
         const failure = turn.attemptError;
         resolveFinished({
@@ -246,7 +250,7 @@ export class TurnRunner implements vscode.Disposable {
     if (now - run.lastSave > STREAM_SAVE_INTERVAL_MS) {
       run.lastSave = now;
       conversation.updatedAt = now;
-      void this.session.save();
+      void this.session.save(conversation);
     }
   }
 

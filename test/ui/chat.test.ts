@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { screenshot } from '../../scripts/harness/browser';
 import { waitFor } from '../../scripts/harness/proc';
-import { browserStorageWith } from './support/browserStorage';
+import { conversationFilesWith } from './support/storedFiles';
 import type { Workbench } from './support/workbench';
 import { useWorkbench } from './support/workbench';
 
@@ -192,8 +192,8 @@ describe('Chat view, as a person uses it (development build)', () => {
     await ask(wb, 'Count slowly through a reload [[fake:slow]]');
     // chunk 14 arrives about 2 s in: what came a second before it must survive the reload.
     await lastTurn(wb).locator('.markdown', { hasText: 'chunk 14' }).waitFor({ state: 'visible', timeout: MS });
-    // Saved at its first text and every 2 s while it streams: the browser's storage comes to hold its first second.
-    await waitFor('the answer so far is saved', MS, async () => (await browserStorageWith(wb, 'chunk 7 chunk 8')).length > 0);
+    // Saved at its first text and every 2 s while it streams: its file comes to hold its first second.
+    await waitFor('the answer so far is saved', MS, async () => conversationFilesWith(wb, 'chunk 7 chunk 8').length > 0);
     await wb.page.reload({ waitUntil: 'domcontentloaded' });
     await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
     await wb.openView('AnyAPI');

@@ -10,6 +10,7 @@ import { sendJson, streamRaw } from '../support/fakeAnyApi';
 import { startSwitchableProxy } from '../support/switchableProxy';
 import type { SwitchableProxy } from '../support/switchableProxy';
 import { browserStorageWith } from './support/browserStorage';
+import { conversationFilesWith, filesWith as filesIn } from './support/storedFiles';
 import type { Workbench } from './support/workbench';
 import { useWorkbench } from './support/workbench';
 
@@ -196,28 +197,15 @@ async function playFault(wb: Workbench, f: Fault): Promise<void> {
   assert.strictEqual(keyShown, 0, `the key is shown after "${f.fault}"`);
 }
 
-/** Every file under `dir` that contains `needle` (the key), with the count. */
+/** Every file under `dir` that contains the key, with the count. */
 function filesWith(dir: string, needle: string = KEY): string[] {
-  const found: string[] = [];
-  const walk = (current: string): void => {
-    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) {
-        walk(full);
-      } else if (entry.isFile() && fs.statSync(full).size < 256 * 1024 * 1024) {
-        const count = occurrences(fs.readFileSync(full).toString('utf8'), needle);
-        if (count > 0) found.push(`${path.relative(dir, full)} (${count})`);
-      }
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
-  return found;
+  return filesIn(dir, needle);
 }
 
 /**
- * What the browser stores for the workbench (VS Code in a browser keeps its state, the extension's conversations and
- * the webview's state in IndexedDB): every entry holding the key, by database, store and key. Secret storage is the
- * one place the key belongs; it is named separately.
+ * What the browser stores for the workbench (VS Code in a browser keeps its state, the extension's workspaceState and
+ * the webview's state in IndexedDB; the conversations are files, swept with the others): every entry holding the key,
+ * by database, store and key. Secret storage is the one place the key belongs; it is named separately.
  */
 async function browserStorageWithKey(wb: Workbench): Promise<{ secret: string[]; elsewhere: string[] }> {
   const entries = await browserStorageWith(wb, KEY);
@@ -276,8 +264,8 @@ describe('Fault matrix: the chat through each fault, directly to the server', ()
   it('the key occurs nowhere: logs, stored conversations, the view’s state, exports', async function () {
     this.timeout(FAULT_MS);
     const wb = workbench();
-    // The last answer reaches the browser's storage a moment after it ends; a reload before that would lose it.
-    await waitFor('the last answer is saved', MS, async () => (await browserStorageWith(wb, '**Echo:** After 503')).length > 0);
+    // The last answer is saved a moment after it ends: the export and the sweep below read it from its file.
+    await waitFor('the last answer is saved', MS, async () => conversationFilesWith(wb, '**Echo:** After 503').length > 0);
     // The view's state is written when the window goes away: reload, then look.
     await wb.page.reload({ waitUntil: 'domcontentloaded' });
     await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: FAULT_MS });
@@ -300,7 +288,7 @@ describe('Fault matrix: the chat through each fault, directly to the server', ()
     assert.strictEqual(await keyShownNow(wb), 0, 'the key is shown in the workbench or the chat view');
     assert.ok(fs.readFileSync(target, 'utf8').includes('After 503 无可用渠道, a plain question'), 'the export does not hold the conversation');
     // The sweep can see what it looks for: the stored conversations and the log are where it looked.
-    assert.ok((await browserStorageWith(wb, 'Cut me off')).length > 0, 'the stored conversations were not found in the browser');
+    assert.ok(conversationFilesWith(wb, 'Cut me off').length > 0, 'the stored conversations were not found');
     assert.ok(filesWith(wb.run.userDataDir, '/v1/responses').some((file) => /AnyAPI|anyapi/.test(file)), 'the extension’s log file was not found');
   });
 });

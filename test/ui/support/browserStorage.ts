@@ -1,5 +1,5 @@
 // What the workbench's page keeps in the browser: VS Code in a browser stores its state there (IndexedDB), the
-// extension's conversations and the webview's state included. Read to check what was saved (and what must not be).
+// extension's workspaceState and the webview's state included. Read to check what must not be saved there.
 import type { Workbench } from './workbench';
 
 /** Every IndexedDB entry and localStorage item of the workbench's page that holds `needle`. */

@@ -41,6 +41,10 @@ const COMMAND_LISTED_MS = 90_000;
 export class Workbench {
   private failed = false;
   private theme: Theme;
+  /** The address the window was opened at (with the driver's payload). */
+  private url = '';
+  /** Another window of the first one's code-server: closing it closes only its page. */
+  private secondary = false;
 
   private constructor(
     readonly page: Page,
@@ -100,7 +104,8 @@ export class Workbench {
               ['skipWelcome', 'true'],
             ]
           : undefined;
-      await step('open the workbench page', STARTUP_MS, () => browser!.page.goto(devServer.workbenchUrl(payload), { waitUntil: 'domcontentloaded' }));
+      workbench.url = devServer.workbenchUrl(payload);
+      await step('open the workbench page', STARTUP_MS, () => browser!.page.goto(workbench.url, { waitUntil: 'domcontentloaded' }));
       await workbench.whenRestored();
       return workbench;
     } catch (error) {
@@ -113,6 +118,21 @@ export class Workbench {
       run.keepForDiagnosis();
       throw error;
     }
+  }
+
+  /**
+   * A second window on the same folder, as when a person opens the folder again: another page of the same code-server
+   * and browser, with its own workbench and extension host. Close it with `close()`.
+   */
+  async openAnotherWindow(): Promise<Workbench> {
+    const page = await this.browser.context.newPage();
+    const session: BrowserSession = { context: this.browser.context, page, close: () => page.close() };
+    const other = new Workbench(page, this.fake, this.run, this.server, session, this.options);
+    other.secondary = true;
+    other.url = this.url;
+    await step('open a second window on the folder', STARTUP_MS, () => page.goto(this.url, { waitUntil: 'domcontentloaded' }));
+    await other.whenRestored();
+    return other;
   }
 
   private async whenRestored(): Promise<void> {
@@ -480,6 +500,10 @@ export class Workbench {
   }
 
   async close(): Promise<void> {
+    if (this.secondary) {
+      await this.browser.close();
+      return;
+    }
     await this.browser.close();
     await this.server.stop();
     await this.fake.close();
