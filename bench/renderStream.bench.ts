@@ -8,10 +8,12 @@ import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { chromiumFlags } from '../scripts/harness/browser';
 import { chromiumPath } from '../scripts/harness/paths';
-import type { HostMessage, TurnView, WebviewStrings } from '../src/shared/protocol';
+import type { ConversationView, HostMessage, TurnView } from '../src/shared/protocol';
 import { longAnswer, splitDeltas } from '../test/support/fakeAnswers';
+import { strings } from '../test/support/webviewStrings';
 import { report } from './report';
 
 const ANSWER_BYTES = 500_000;
@@ -19,57 +21,6 @@ const DELTA_CHARS = 96;
 const WARM_UP_BYTES = 50_000;
 const root = path.resolve(__dirname, '../..');
 
-const strings: WebviewStrings = {
-  inputLabel: 'Ask AnyAPI',
-  inputPlaceholder: 'Ask a question about your code…',
-  inputHint: 'Enter to send, Shift+Enter for a new line',
-  busyHint: 'An answer is still being written: stop it or wait, then send.',
-  send: 'Send',
-  stop: 'Stop',
-  you: 'You',
-  assistant: 'AnyAPI',
-  regenerate: 'Regenerate',
-  previousVersion: 'Previous answer',
-  nextVersion: 'Next answer',
-  versionPosition: '{0} of {1}',
-  versionLabel: 'Answer {0} of {1}',
-  attemptFailed: 'The new answer failed, so the previous answer is shown again.',
-  editQuestion: 'Edit and Resend',
-  editingBanner: 'Editing the last question',
-  cancelEdit: 'Cancel Edit',
-  copy: 'Copy',
-  copied: 'Copied',
-  insertAtCursor: 'Insert at Cursor',
-  replaceSelection: 'Replace Selection',
-  codeBlockLabel: 'Code block',
-  hiddenCharacters: 'This code holds {0} invisible or text-direction characters.',
-  stopped: 'Stopped',
-  incomplete: 'The answer was cut short',
-  thinking: 'Waiting for the answer…',
-  answerFinished: 'Answer finished',
-  usage: '{0} in · {1} out',
-  reasoningUsage: '{0} reasoning',
-  interrupted: 'Interrupted',
-  interruptedNotice: 'The window closed while this answer arrived: what had arrived is kept.',
-  omittedTurns: 'first {0} turns not sent',
-  emptyTitle: 'Chat with AnyAPI',
-  emptyNoKey: 'Set your AnyAPI key to start.',
-  emptyReady: 'Ask about your code. Answers come from {0}.',
-  setApiKey: 'Set API Key',
-  selectModel: 'Select Model',
-  transcriptLabel: 'Conversation',
-  quoteLabel: 'Quoted code',
-  errorActions: {
-    setApiKey: 'Set API Key',
-    openBaseUrlSetting: 'Open Base URL Setting',
-    openProxySetting: 'Open Proxy Setting',
-    selectModel: 'Select Model',
-    retry: 'Retry',
-    retryFewerTurns: 'Retry With Fewer Turns',
-    newChat: 'New Chat',
-    showLog: 'Show Log',
-  },
-};
 
 /** The view's bundle and stylesheet, built as esbuild.js builds dist/webview.js (fonts left out). */
 async function bundleView(): Promise<{ js: string; css: string }> {
@@ -87,6 +38,106 @@ async function bundleView(): Promise<{ js: string; css: string }> {
   });
   const file = (ext: string): string => result.outputFiles.find((output) => output.path.endsWith(ext))?.text ?? '';
   return { js: file('.js'), css: file('.css') };
+}
+
+/**
+ * The view's own markdown renderer, alone, as `window.__renderAtOnce(markdown)`: the finished text rendered in one go,
+ * the reference every stepped or streamed rendering must equal.
+ */
+async function bundleReferenceRenderer(): Promise<string> {
+  const result = await esbuild.build({
+    stdin: {
+      contents: `import { renderMarkdown } from './markdown';
+window.__renderAtOnce = (markdown) => { const element = document.createElement('div'); element.innerHTML = renderMarkdown(markdown); return element.textContent; };`,
+      resolveDir: path.join(root, 'src/webview-ui'),
+      loader: 'ts',
+    },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+const HISTORY_TURNS = 200;
+const HISTORY_ANSWER_BYTES = 2_500;
+
+function squashText(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+/** Adds `values` to bench/results.json (the figures of every benchmark, by key). */
+function writeResults(values: Record<string, number>): void {
+  const file = path.join(root, 'bench', 'results.json');
+  let results: Record<string, unknown> = {};
+  try {
+    results = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // First run.
+  }
+  fs.writeFileSync(file, `${JSON.stringify({ ...results, ...values }, null, 2)}\n`);
+}
+
+interface Opened {
+  /** From the message to the turn `lastId` holding text, laid out. */
+  shownMs: number;
+  /** From the message to the answer of `lastId` rendered whole (`waitWhole`), else as shownMs. */
+  wholeMs: number;
+  longestTaskMs: number;
+  renderedTurns: number;
+  text: string;
+}
+
+/** Sends `conversation` as the host does when one is opened, and measures how soon it is on screen. */
+async function openConversation(page: Page, conversation: ConversationView, lastId: string, waitWhole: boolean): Promise<Opened> {
+  return page.evaluate(
+    async ({ conversation, lastId, waitWhole }) => {
+      const win = window as unknown as { __runFrames(): void; __longTasks: number[] };
+      const nextTask = (): Promise<void> =>
+        new Promise((resolve) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve();
+          channel.port2.postMessage(0);
+        });
+      const answerOf = (): HTMLElement | null => document.querySelector(`section[data-turn-id="${lastId}"] .answer .markdown`);
+      // Opened from an empty conversation: taking down what the view showed before is not part of opening this one.
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'conversation', conversation: { id: 'empty', title: '', turns: [] } } }));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await nextTask();
+      win.__longTasks.length = 0;
+      const started = performance.now();
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'conversation', conversation } }));
+      win.__runFrames();
+      while (!answerOf()?.textContent) await nextTask();
+      void document.body.offsetHeight;
+      const shownMs = performance.now() - started;
+      if (waitWhole) {
+        while (answerOf()?.hasAttribute('aria-busy')) {
+          win.__runFrames();
+          await nextTask();
+        }
+      }
+      const wholeMs = performance.now() - started;
+      // Long tasks are reported asynchronously: give the observer a moment.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return {
+        shownMs,
+        wholeMs,
+        longestTaskMs: Math.max(0, ...win.__longTasks),
+        renderedTurns: document.querySelectorAll('section.turn:not(.deferred)').length,
+        // The answer's own text: the code blocks' toolbars (their language label) left out.
+        text: (() => {
+          const copy = answerOf()?.cloneNode(true) as HTMLElement | undefined;
+          for (const toolbar of Array.from(copy?.querySelectorAll('.code-toolbar, .code-warning') ?? [])) toolbar.remove();
+          return copy?.textContent ?? '';
+        })(),
+      };
+    },
+    { conversation, lastId, waitWhole },
+  );
 }
 
 function turn(id: string, question: string, answer: string, state: TurnView['state']): TurnView {
@@ -195,13 +246,19 @@ async function main(): Promise<void> {
     const elapsedMs = Date.now() - started;
     const heapAfter = await heapUsed();
 
-    // The same answer rendered at once, as a finished answer is shown after a reload: the reference for the DOM.
-    await send({ type: 'conversation', conversation: { id: 'c1', title: 'Bench', turns: [turn('t1', 'Stream a long answer', answer, 'done')] } });
+    // The same answer opened as a finished answer (after a reload, say): the reference for the DOM and the text.
+    // It is rendered in steps, a few milliseconds each: measured are the time until it is whole and the longest task.
+    const opened = await openConversation(page, { id: 'c-long', title: 'Bench', turns: [turn('t1', 'Stream a long answer', answer, 'done')] }, 't1', true);
     const reference = await page.evaluate(() => ({
       domNodes: document.getElementsByTagName('*').length,
       codeBlocks: document.querySelectorAll('.answer .markdown .code-block').length,
       text: document.querySelector('.answer .markdown')?.textContent ?? '',
     }));
+    // A conversation of 200 turns: its latest turns are on screen at once, the older ones render when scrolled to.
+    const historyTurns = Array.from({ length: HISTORY_TURNS }, (_, i) => turn(`h${i}`, `Question ${i} about the code`, longAnswer(HISTORY_ANSWER_BYTES), 'done'));
+    const history = await openConversation(page, { id: 'c-history', title: 'History', turns: historyTurns }, `h${HISTORY_TURNS - 1}`, false);
+    await page.addScriptTag({ content: await bundleReferenceRenderer() });
+    const referenceText = squashText(await page.evaluate((markdown) => (window as unknown as { __renderAtOnce(md: string): string }).__renderAtOnce(markdown), answer));
 
     const deltas = result.deltaMs;
     const tenth = Math.max(1, Math.floor(deltas.length / 10));
@@ -211,7 +268,7 @@ async function main(): Promise<void> {
     const lastTenth = deltas.slice(-tenth);
     const renderMs = deltas.reduce((sum, value) => sum + value, 0) + result.doneMs;
     const maxTask = Math.max(0, ...result.longTasks);
-    const squash = (text: string): string => text.replace(/\s+/g, '');
+    const squash = squashText;
     const fenceCount = (answer.match(/^```\w+$/gm) ?? []).length;
     const ok = report('chat view: render a streamed 500 KB answer in Chromium', [
       { name: 'answer bytes', value: Buffer.byteLength(answer), target: `>= ${ANSWER_BYTES}`, pass: Buffer.byteLength(answer) >= ANSWER_BYTES },
@@ -245,10 +302,10 @@ async function main(): Promise<void> {
         pass: result.codeBlocks === fenceCount && reference.codeBlocks === fenceCount,
       },
       {
-        name: 'same text as rendering the finished answer at once',
+        name: 'same text streamed, opened in steps, and rendered at once',
         value: squash(result.text) === squash(reference.text) ? 'yes' : 'no',
         target: 'yes',
-        pass: squash(result.text) === squash(reference.text),
+        pass: squash(result.text) === squash(reference.text) && squash(opened.text) === referenceText,
       },
       {
         name: 'DOM nodes, streamed / rendered at once',
@@ -263,7 +320,25 @@ async function main(): Promise<void> {
         pass: heapAfter - heapBefore < 60e6,
       },
     ]);
-    process.exitCode = ok ? 0 : 1;
+    const answerBytes = Buffer.byteLength(answer);
+    const historyOk = report(`chat view: open a conversation (${HISTORY_TURNS} turns; one ${Math.round(answerBytes / 1000)} KB answer)`, [
+      { name: 'history.openMs: 200 turns, until the latest turn is on screen', value: +history.shownMs.toFixed(1), target: '<= 300', pass: history.shownMs <= 300 },
+      {
+        name: 'longest task opening the 200 turns ms',
+        value: Math.round(history.longestTaskMs),
+        target: '<= 50',
+        pass: history.longestTaskMs <= 50,
+      },
+      { name: 'turns rendered at open (the rest when scrolled to)', value: history.renderedTurns, target: `< ${HISTORY_TURNS}`, pass: history.renderedTurns < HISTORY_TURNS },
+      { name: 'history.longestTaskMs: opening the 500 KB answer', value: Math.round(opened.longestTaskMs), target: '<= 50', pass: opened.longestTaskMs <= 50 },
+      { name: 'opening the 500 KB answer: first text on screen ms', value: +opened.shownMs.toFixed(1), target: 'reference', pass: true },
+      { name: 'opening the 500 KB answer: whole ms', value: Math.round(opened.wholeMs), target: 'reference', pass: true },
+    ]);
+    writeResults({
+      'history.openMs': +history.shownMs.toFixed(1),
+      'history.longestTaskMs': Math.round(Math.max(history.longestTaskMs, opened.longestTaskMs)),
+    });
+    process.exitCode = ok && historyOk ? 0 : 1;
   } finally {
     await browser.close();
   }

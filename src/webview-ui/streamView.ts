@@ -78,10 +78,24 @@ export class StreamView {
     }
   }
 
+  /**
+   * Takes a finished answer's text, a piece at a time: finished blocks are rendered, the open one waits for the next
+   * piece (or `finish`). Shows a long answer without one long task, exactly as rendering it at once would.
+   */
+  feed(text: string): void {
+    if (this.finished || !text) return;
+    this.received += text;
+    for (const block of this.splitter.push(text)) {
+      this.blockSerial++;
+      this.freeze(block);
+    }
+  }
+
   /** The answer ended: the open block becomes a frozen one, and links defined late are resolved. */
   finish(): void {
     if (this.finished) return;
-    this.render();
+    // Without new text the open block would only be rendered to be replaced below.
+    if (this.pending) this.render();
     this.finished = true;
     const rest = this.splitter.finish();
     this.fence = undefined;

@@ -4,8 +4,60 @@ import { endEditForNewTurn, updateComposer } from './composer';
 import { saveState, viewState } from './host';
 import { announce, transcript } from './layout';
 import { followsOutput, nearBottom, scrollToBottom } from './scroll';
+import { enqueueRender } from './renderQueue';
 import { session, streams } from './session';
 import { renderEmptyState, renderTurn } from './turnView';
+
+/** Opening a conversation renders its latest turns at once; the ones before render when they scroll into view. */
+const RENDERED_AT_OPEN = 3;
+
+let deferredObserver: IntersectionObserver | undefined;
+
+/** Watches the placeholders of older turns: one coming near the visible part of the transcript is rendered. */
+function observer(): IntersectionObserver {
+  deferredObserver ??= new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        const placeholder = entry.target as HTMLElement;
+        deferredObserver?.unobserve(placeholder);
+        enqueueRender(() => {
+          renderDeferred(placeholder);
+          return true;
+        });
+      }
+    },
+    { root: transcript, rootMargin: '1200px 0px' },
+  );
+  return deferredObserver;
+}
+
+function renderDeferred(placeholder: HTMLElement): void {
+  if (!placeholder.isConnected) return;
+  const turns = session.turns;
+  const index = turns.findIndex((turn) => turn.id === placeholder.dataset.turnId);
+  if (index === -1) return;
+  // Scroll anchoring keeps what is on screen in place while the turn above it takes its real height.
+  placeholder.replaceWith(renderTurn(turns[index], index === turns.length - 1));
+}
+
+/**
+ * An older turn not yet rendered: its question, and room for about the height its answer will take (so the scroll bar
+ * tells the length of the conversation), until it comes into view.
+ */
+function deferredTurn(turn: TurnView): HTMLElement {
+  const section = document.createElement('section');
+  section.className = 'turn deferred';
+  section.dataset.turnId = turn.id;
+  const question = document.createElement('div');
+  question.className = 'question-text';
+  question.textContent = turn.question;
+  section.appendChild(question);
+  const lines = Math.ceil(turn.answer.length / 60) + (turn.quote ? turn.quote.code.split('\n').length : 0);
+  section.style.minHeight = `${Math.min(6_000, 90 + lines * 18)}px`;
+  observer().observe(section);
+  return section;
+}
 
 function turnSection(id: string): HTMLElement | null {
   return transcript.querySelector<HTMLElement>(`section[data-turn-id="${CSS.escape(id)}"]`);
@@ -20,12 +72,14 @@ export function renderAll(): void {
     streams.clear();
     transcript.replaceChildren(renderEmptyState());
   } else {
+    deferredObserver?.disconnect();
     const nodes = turns.map((turn, index) => {
       const existing = streams.get(turn.id);
       if (turn.state === 'streaming' && existing) {
         const current = turnSection(turn.id);
         if (current) return current;
       }
+      if (index < turns.length - RENDERED_AT_OPEN && turn.state !== 'streaming') return deferredTurn(turn);
       return renderTurn(turn, index === turns.length - 1);
     });
     transcript.replaceChildren(...nodes);

@@ -6,7 +6,13 @@ import { button, element, format, icon } from './dom';
 import { renderMarkdown } from './markdown';
 import { followsOutput, scrollToBottom } from './scroll';
 import { isStreaming, session, streams } from './session';
+import { enqueueRender } from './renderQueue';
 import { StreamView } from './streamView';
+
+/** A finished answer longer than this is shown in steps (see `renderFinishedAnswer`). */
+const STEPPED_ANSWER_CHARS = 8_000;
+/** How much of a long answer one step takes in. */
+const STEP_CHARS = 1_000;
 
 /** Adds Copy / Insert at Cursor / Replace Selection to every finished code block in `root`. */
 function decorateCodeBlocks(root: HTMLElement): void {
@@ -39,6 +45,31 @@ function decorateCodeBlocks(root: HTMLElement): void {
 function renderAnswerInto(container: HTMLElement, markdown: string): void {
   container.innerHTML = renderMarkdown(markdown);
   decorateCodeBlocks(container);
+}
+
+/**
+ * A finished answer. A long one is rendered block by block over several tasks, the way a streamed one is (so it looks
+ * the same as rendered at once), and marked busy meanwhile so a screen reader reads it once, whole. Rendering stops
+ * if the element leaves the view (another conversation, a newer render of the turn).
+ */
+function renderFinishedAnswer(container: HTMLElement, markdown: string): void {
+  if (markdown.length <= STEPPED_ANSWER_CHARS) {
+    renderAnswerInto(container, markdown);
+    return;
+  }
+  const view = new StreamView(container, decorateCodeBlocks, () => undefined);
+  container.setAttribute('aria-busy', 'true');
+  let at = 0;
+  enqueueRender(() => {
+    if (!container.isConnected) return true;
+    const end = Math.min(markdown.length, at + STEP_CHARS);
+    view.feed(markdown.slice(at, end));
+    at = end;
+    if (at < markdown.length) return false;
+    view.finish();
+    container.removeAttribute('aria-busy');
+    return true;
+  });
 }
 
 export function renderEmptyState(): HTMLElement {
@@ -223,7 +254,7 @@ export function renderTurn(turn: TurnView, isLast: boolean): HTMLElement {
     }
     answer.appendChild(waiting);
   } else if (turn.answer) {
-    renderAnswerInto(body, turn.answer);
+    renderFinishedAnswer(body, turn.answer);
   }
   const error = renderError(turn, isLast);
   if (error) answer.appendChild(error);

@@ -30,6 +30,8 @@ export async function openBundleInChromium(entry: string, body = ''): Promise<Br
     format: 'iife',
     platform: 'browser',
     target: 'es2022',
+    // The view's stylesheets and fonts are not needed to test what it does (a test page brings the styles it needs).
+    loader: { '.css': 'empty', '.ttf': 'empty' },
     logLevel: 'silent',
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumFlags });
