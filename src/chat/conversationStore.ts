@@ -286,6 +286,7 @@ export class ConversationStore {
   delete(id: string): boolean {
     const existed = this.loaded.delete(id) || this.summaries.has(id);
     this.summaries.delete(id);
+    this.seen.delete(id);
     this.dirty.delete(id);
     if (this.synced.delete(id) || existed) this.removed.add(id);
     if (this.activeId === id) this.activeId = undefined;

@@ -88,7 +88,9 @@ export class HistoryLimit {
       await this.save();
       this.answered = true;
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Exported {0} conversations to {1} and removed them from the history.', conversations.length, folder[0].fsPath),
+        conversations.length === 1
+          ? vscode.l10n.t('Exported “{0}” to {1} and removed it from the history.', conversations[0].title || vscode.l10n.t('Untitled conversation'), folder[0].fsPath)
+          : vscode.l10n.t('Exported {0} conversations to {1} and removed them from the history.', conversations.length, folder[0].fsPath),
       );
       return;
     }

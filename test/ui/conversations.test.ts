@@ -128,3 +128,49 @@ describe('Conversations kept in files, in two windows on one folder (development
     await askAndWait(one, 'Still here after the break');
   });
 });
+
+// The history's size limit: over it, the oldest conversation is offered for export, then removed; nothing before.
+describe('Conversations over anyapi.historySizeLimitMB (development build)', () => {
+  const workbench = useWorkbench({
+    extension: 'development',
+    files: { '.vscode/settings.json': '{ "anyapi.model": "gpt-5.1" }\n' },
+    userSettings: { 'anyapi.historySizeLimitMB': 1 },
+  });
+
+  it('offers to export the oldest conversations, writes them as Markdown, and only then removes them', async function () {
+    this.timeout(6 * 60_000);
+    const wb = workbench();
+    await wb.openView('AnyAPI');
+    const setKey = chat(wb).getByRole('button', { name: 'Set API Key' });
+    await setKey.waitFor({ state: 'visible', timeout: 60_000 });
+    await setKey.click();
+    await wb.answerInputBox(KEY, { password: true });
+    await askAndWait(wb, 'The oldest one [[fake:long:600000]]');
+    await newChat(wb);
+    await askAndWait(wb, 'The newer one [[fake:long:500000]]');
+    const notice = await wb.notification(/more than the 1 MB of anyapi\.historySizeLimitMB/, 60_000);
+    assert.match(await notice.innerText(), /Export the 1 oldest/);
+    // Nothing is removed before the user chooses.
+    assert.strictEqual(conversationFilesWith(wb, 'The oldest one').length, 1);
+    await wb.screenshot('chat-history-limit');
+    await notice.getByRole('button', { name: 'Export and Remove…' }).click();
+    // The folder dialog (VS Code's own in a browser): the workspace folder, then its Export Here.
+    await waitFor('the folder dialog is open', MS, async () => (await wb.quickInput.isVisible()) && (await wb.quickInputBox.inputValue()).length > 0);
+    await wb.quickInputBox.fill(`${wb.run.workspace}/`);
+    await waitFor('the conversation is exported into the workspace folder', MS, async () => {
+      if (fs.readdirSync(wb.run.workspace).some((name) => name.endsWith('.md'))) return true;
+      if (await wb.quickInput.isVisible()) {
+        const ok = wb.page.locator('.quick-input-widget .monaco-button', { hasText: 'Export Here' });
+        if (await ok.isVisible()) await ok.click();
+        else await wb.quickInputBox.press('Enter');
+      }
+      return false;
+    });
+    const written = fs.readdirSync(wb.run.workspace).filter((name) => name.endsWith('.md'));
+    assert.strictEqual(written.length, 1, `exported: ${written.join(', ')}`);
+    assert.match(fs.readFileSync(path.join(wb.run.workspace, written[0]), 'utf8'), /The oldest one[\s\S]*Section 1/);
+    await waitFor('the exported conversation is removed from the history', MS, async () => conversationFilesWith(wb, 'The oldest one').length === 0);
+    assert.deepStrictEqual(await listedTitles(wb, 'The newer one'), ['The newer one [[fake:long:500000]]']);
+    await wb.notification(/Exported “The oldest one.*” to .* and removed it from the history/);
+  });
+});
