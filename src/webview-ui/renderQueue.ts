@@ -4,7 +4,7 @@
 export type RenderStep = () => boolean;
 
 /** One task renders for about this long, then lets the view handle input and paint (a long task is over 50 ms). */
-const TASK_BUDGET_MS = 8;
+const TASK_BUDGET_MS = 5;
 
 const pending: RenderStep[] = [];
 let scheduled = false;

@@ -47,10 +47,23 @@ function renderAnswerInto(container: HTMLElement, markdown: string): void {
   decorateCodeBlocks(container);
 }
 
+let followRequested = false;
+
+/** A transcript showing its end keeps showing it while an answer grows in steps: once a frame, not once a step. */
+function followOnNextFrame(): void {
+  if (followRequested) return;
+  followRequested = true;
+  requestAnimationFrame(() => {
+    followRequested = false;
+    if (followsOutput()) scrollToBottom();
+  });
+}
+
 /**
  * A finished answer. A long one is rendered block by block over several tasks, the way a streamed one is (so it looks
- * the same as rendered at once), and marked busy meanwhile so a screen reader reads it once, whole. Rendering stops
- * if the element leaves the view (another conversation, a newer render of the turn).
+ * the same as rendered at once): its beginning at once, the rest in steps. The answer is marked busy meanwhile (as
+ * while it streams), so a screen reader reads it once, whole. Rendering stops if the element leaves the view (another
+ * conversation, a newer render of the turn).
  */
 function renderFinishedAnswer(container: HTMLElement, markdown: string): void {
   if (markdown.length <= STEPPED_ANSWER_CHARS) {
@@ -58,18 +71,23 @@ function renderFinishedAnswer(container: HTMLElement, markdown: string): void {
     return;
   }
   const view = new StreamView(container, decorateCodeBlocks, () => undefined);
-  container.setAttribute('aria-busy', 'true');
+  const busy = container.parentElement ?? container;
+  busy.setAttribute('aria-busy', 'true');
   let at = 0;
-  enqueueRender(() => {
-    if (!container.isConnected) return true;
+  const step = (): boolean => {
     const end = Math.min(markdown.length, at + STEP_CHARS);
     view.feed(markdown.slice(at, end));
     at = end;
-    if (at < markdown.length) return false;
-    view.finish();
-    container.removeAttribute('aria-busy');
-    return true;
-  });
+    const done = at >= markdown.length;
+    if (done) {
+      view.finish();
+      busy.removeAttribute('aria-busy');
+    }
+    followOnNextFrame();
+    return done;
+  };
+  step();
+  enqueueRender(() => !container.isConnected || step());
 }
 
 export function renderEmptyState(): HTMLElement {

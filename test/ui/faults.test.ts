@@ -127,7 +127,8 @@ async function nextRequestWorks(wb: Workbench, fault: string): Promise<boolean> 
   await ask(wb, question);
   const turn = await answerSettled(wb);
   await turn.locator('.meta').waitFor({ state: 'visible', timeout: MS });
-  const answer = await turn.locator('.markdown').innerText();
+  // textContent: an answer part out of sight is not laid out (content-visibility), and innerText leaves it out.
+  const answer = (await turn.locator('.answer .markdown').textContent()) ?? '';
   assert.match(answer, new RegExp(`Echo: After ${fault.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, a plain question`), `the request after "${fault}" did not work: ${answer}`);
   return true;
 }

@@ -72,9 +72,13 @@ describe('chat view: opening long conversations (in Chromium)', function () {
   it('renders a 300 KB answer in steps, marked busy meanwhile, exactly as rendering it at once', async () => {
     const answer = longAnswer(300_000);
     await send(page, { type: 'conversation', conversation: { id: 'c2', title: 'Big', turns: [turn('big', 'A long one', answer)] } });
-    const busyAtFirst = await page.evaluate(() => document.querySelector('section[data-turn-id="big"] .answer .markdown')?.getAttribute('aria-busy'));
+    const [busyAtFirst, textAtFirst] = await page.evaluate(() => [
+      document.querySelector('section[data-turn-id="big"] .answer')?.getAttribute('aria-busy'),
+      document.querySelector('section[data-turn-id="big"] .answer .markdown')?.textContent ?? '',
+    ]);
     assert.strictEqual(busyAtFirst, 'true', 'the answer is marked busy while it is rendered');
-    await page.waitForFunction(() => !document.querySelector('section[data-turn-id="big"] .answer .markdown')?.hasAttribute('aria-busy'), undefined, { timeout: 60_000 });
+    assert.match(textAtFirst ?? '', /Section 0/, 'its beginning is shown at once');
+    await page.waitForFunction(() => !document.querySelector('section[data-turn-id="big"] .answer')?.hasAttribute('aria-busy'), undefined, { timeout: 60_000 });
     const [shown, atOnce] = await page.evaluate((markdown) => {
       const copy = document.querySelector('section[data-turn-id="big"] .answer .markdown')!.cloneNode(true) as HTMLElement;
       for (const toolbar of Array.from(copy.querySelectorAll('.code-toolbar, .code-warning'))) toolbar.remove();
@@ -93,6 +97,6 @@ describe('chat view: opening long conversations (in Chromium)', function () {
     // And the view is free again: a new long answer is rendered to its end.
     const next = longAnswer(20_000);
     await send(page, { type: 'conversation', conversation: { id: 'c5', title: 'Next', turns: [turn('next', 'Next one', next)] } });
-    await page.waitForFunction(() => !document.querySelector('section[data-turn-id="next"] .answer .markdown')?.hasAttribute('aria-busy'));
+    await page.waitForFunction(() => !document.querySelector('section[data-turn-id="next"] .answer')?.hasAttribute('aria-busy'));
   });
 });
