@@ -15,6 +15,7 @@ import type { ConversationView, HostMessage, TurnView } from '../src/shared/prot
 import { longAnswer, splitDeltas } from '../test/support/fakeAnswers';
 import { strings } from '../test/support/webviewStrings';
 import { report } from './report';
+import { writeResults } from './results';
 
 const ANSWER_BYTES = 500_000;
 const DELTA_CHARS = 96;
@@ -69,18 +70,6 @@ function squashText(text: string): string {
   return text.replace(/\s+/g, '');
 }
 
-/** Adds `values` to bench/results.json (the figures of every benchmark, by key). */
-function writeResults(values: Record<string, number>): void {
-  const file = path.join(root, 'bench', 'results.json');
-  let results: Record<string, unknown> = {};
-  try {
-    results = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch {
-    // First run.
-  }
-  fs.writeFileSync(file, `${JSON.stringify({ ...results, ...values }, null, 2)}\n`);
-}
-
 interface Opened {
   /** From the message to the turn `lastId` holding text, laid out. */
   shownMs: number;
@@ -115,7 +104,7 @@ async function openConversation(page: Page, conversation: ConversationView, last
       void document.body.offsetHeight;
       const shownMs = performance.now() - started;
       if (waitWhole) {
-        while (answerOf()?.hasAttribute('aria-busy')) {
+        while (answerOf()?.parentElement?.hasAttribute('aria-busy')) {
           win.__runFrames();
           await nextTask();
         }

@@ -9,6 +9,41 @@ import type { Usage } from './types';
 
 type Json = Record<string, unknown>;
 
+/** A field of a delta event other than the delta: a number, a string without escapes, an empty list, a literal. */
+const SIMPLE_FIELD = '"[A-Za-z_]+":(?:"[^"\\\\\\x00-\\x1f]*"|-?\\d+|\\[\\]|true|false|null)';
+const DELTA_PREFIX = '{"type":"response.output_text.delta"';
+/**
+ * A `response.output_text.delta` event as relays send it, checked whole: every field simple, the delta one JSON
+ * string. Nine events in ten of an answer are these; checking and reading them takes about half the time of
+ * `JSON.parse`, and any other shape (nested values, escapes in other fields, broken JSON) goes to `JSON.parse`.
+ */
+const TEXT_DELTA_EVENT = new RegExp(
+  `^\\{"type":"response\\.output_text\\.delta"(?:,${SIMPLE_FIELD})*,"delta":"(?:[^"\\\\\\x00-\\x1f]|\\\\.)*"(?:,${SIMPLE_FIELD})*\\}$`,
+);
+const DELTA_KEY = ',"delta":"';
+
+/** The end of the JSON string whose opening quote is at `start - 1`: the index of its closing quote. */
+function closingQuote(text: string, start: number): number {
+  for (let at = text.indexOf('"', start); at !== -1; at = text.indexOf('"', at + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+  return -1;
+}
+
+/** The value of a simple string or number field (`"name":"value"` or `"name":3`) of a checked delta event. */
+function simpleField(data: string, name: string): string | undefined {
+  const key = `,"${name}":`;
+  const at = data.indexOf(key);
+  if (at === -1) return undefined;
+  const start = at + key.length;
+  if (data.charCodeAt(start) === 34) return data.slice(start + 1, data.indexOf('"', start + 1));
+  let end = start;
+  while (end < data.length && data.charCodeAt(end) >= 48 && data.charCodeAt(end) <= 57) end++;
+  return data.slice(start, end);
+}
+
 const errorKinds: Record<string, ApiError['kind']> = {
   rate_limit_exceeded: 'rateLimit',
   insufficient_quota: 'quota',
@@ -41,6 +76,8 @@ export class ResponseStreamDecoder {
   /** Parts (item id + content index) that already received deltas, so `.done` events don't repeat them. */
   private readonly partsWithDeltas = new Set<string>();
   private chatFinished = false;
+  /** The part the last delta read without JSON.parse belonged to (most deltas belong to the part before them). */
+  private lastDeltaPart: string | undefined;
 
   /** More text came than `maxChars`: nothing more is taken (the reader ends the request). */
   tooLong = false;
@@ -91,6 +128,7 @@ export class ResponseStreamDecoder {
       return;
     }
     if (data.length === 0) return;
+    if (this.takeTextDelta(data)) return;
     let json: unknown;
     try {
       json = JSON.parse(data);
@@ -116,6 +154,32 @@ export class ResponseStreamDecoder {
     } else if (json.error !== undefined) {
       this.onErrorEvent(json);
     }
+  }
+
+  /** The common delta event, read without `JSON.parse` (see TEXT_DELTA_EVENT). False when it is anything else. */
+  private takeTextDelta(data: string): boolean {
+    if (!data.startsWith(DELTA_PREFIX) || !TEXT_DELTA_EVENT.test(data)) return false;
+    const key = data.indexOf(DELTA_KEY, DELTA_PREFIX.length);
+    // A second "type" or "delta" would win in JSON.parse: left to it.
+    if (data.indexOf(DELTA_KEY, key + 1) !== -1 || data.indexOf('"type"', DELTA_PREFIX.length) !== -1) return false;
+    const start = key + DELTA_KEY.length;
+    const end = closingQuote(data, start);
+    let delta = data.slice(start, end);
+    if (delta.includes('\\')) {
+      try {
+        delta = JSON.parse(data.slice(start - 1, end + 1)) as string;
+      } catch {
+        return false;
+      }
+    }
+    if (delta.length === 0) return true;
+    const part = `${simpleField(data, 'item_id') ?? ''}:${simpleField(data, 'content_index') ?? 0}`;
+    if (part !== this.lastDeltaPart) {
+      this.lastDeltaPart = part;
+      this.partsWithDeltas.add(part);
+    }
+    this.emit(delta);
+    return true;
   }
 
   private remember(response: unknown): void {

@@ -291,4 +291,36 @@ describe('api: streamed answers', () => {
     const result = await createResponse(ask('Zip stream [[fake:gzip]]', { stream: true }), options(server.fake));
     assert.equal(result.text, '**Echo:** Zip stream\n\nThis is the fake AnyAPI answer (model `gpt-5.1`).');
   });
+  it('reads delta events of every shape exactly as JSON.parse does: escapes, emoji, odd fields, and broken ones refused', async () => {
+    const tricky = ['quote " and \\ backslash', 'line\nbreak\ttab', 'emoji 😀 and 中文', '\u2028 separator', 'unicode \u00e9 é', '</script>'];
+    const events = [
+      ...tricky.map(delta),
+      // Fields the quick reading does not take (nested, escaped, fractional) go through JSON.parse.
+      sseEvent({ type: 'response.output_text.delta', item_id: 'msg_1', content_index: 0, delta: ' nested', logprobs: [{ token: 'x', logprob: -0.5 }] }),
+      sseEvent({ type: 'response.output_text.delta', item_id: 'msg_"quoted"', content_index: 0, delta: ' escaped-id' }),
+      'event: response.output_text.delta\ndata: {"type": "response.output_text.delta", "delta": " spaced"}\n\n',
+      'data: {"type":"response.output_text.delta","delta":" first","delta":" last"}\n\n',
+      'data: {"type":"response.output_text.delta","delta":" typed","type":"response.something_else"}\n\n',
+      completed(),
+    ];
+    server.fake.enqueue((x) => streamRaw(x, events));
+    const pieces: string[] = [];
+    const result = await createResponse(ask('q', { stream: true }), options(server.fake, { onDelta: (d) => pieces.push(d) }));
+    assert.equal(result.text, `${tricky.join('')} nested escaped-id spaced last`);
+    assert.deepEqual(pieces.slice(0, tricky.length), tricky);
+    // An escape JSON does not have, a raw control character, or a cut event: not valid JSON, whatever the shape.
+    for (const broken of ['{"type":"response.output_text.delta","delta":"bad \\x escape"}', '{"type":"response.output_text.delta","delta":"raw \u0001 control"}', '{"type":"response.output_text.delta","delta":"cut"']) {
+      server.fake.enqueue((x) => streamRaw(x, [delta('Before '), `data: ${broken}\n\n`], { end: 'hang' }));
+      const error = await rejection(createResponse(ask('q', { stream: true }), options(server.fake, { maxRetries: 0, idleTimeoutMs: 60_000 })));
+      assert.equal(error.reason, 'malformedEvent', broken);
+      assert.equal(error.partialText, 'Before ');
+    }
+  });
+
+  it('takes the final text of a part from output_text.done only when its deltas did not come, whichever way they were read', async () => {
+    const done = (itemId: string, text: string): string => sseEvent({ type: 'response.output_text.done', item_id: itemId, output_index: 0, content_index: 0, text });
+    server.fake.enqueue((x) => streamRaw(x, [delta('streamed'), done('msg_1', 'streamed'), done('msg_2', ' and a part without deltas'), completed()]));
+    const result = await createResponse(ask('q', { stream: true }), options(server.fake));
+    assert.equal(result.text, 'streamed and a part without deltas');
+  });
 });
