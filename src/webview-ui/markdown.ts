@@ -33,11 +33,18 @@ function installHooks(): void {
  */
 export function renderMarkdown(markdown: string, scope?: ReferenceScope): string {
   installHooks();
-  return DOMPurify.sanitize(renderMarkdownUnsanitised(markdown, scope), {
-    ALLOWED_TAGS,
+  // Parsed into an inert template and cleaned in place: DOMPurify would otherwise make a whole new document for
+  // every call, which is most of the garbage of rendering a long answer block by block.
+  const template = document.createElement('template');
+  template.innerHTML = `<div>${renderMarkdownUnsanitised(markdown, scope)}</div>`;
+  const root = template.content.firstElementChild as HTMLElement;
+  DOMPurify.sanitize(root, {
+    ALLOWED_TAGS: [...ALLOWED_TAGS, 'div'],
     ALLOWED_ATTR,
     ALLOW_DATA_ATTR: false,
     ALLOW_ARIA_ATTR: false,
     ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
+    IN_PLACE: true,
   });
+  return root.innerHTML;
 }
