@@ -81,7 +81,13 @@ interface Opened {
 }
 
 /** Sends `conversation` as the host does when one is opened, and measures how soon it is on screen. */
-async function openConversation(page: Page, conversation: ConversationView, lastId: string, waitWhole: boolean): Promise<Opened> {
+async function openConversation(page: Page, collectGarbage: () => Promise<void>, conversation: ConversationView, lastId: string, waitWhole: boolean): Promise<Opened> {
+  // Opened from an empty conversation, the one shown before collected: taking it down is not part of opening this one.
+  await page.evaluate(async () => {
+    window.dispatchEvent(new MessageEvent('message', { data: { type: 'conversation', conversation: { id: 'empty', title: '', turns: [] } } }));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  });
+  await collectGarbage();
   return page.evaluate(
     async ({ conversation, lastId, waitWhole }) => {
       const win = window as unknown as { __runFrames(): void; __longTasks: number[] };
@@ -92,9 +98,6 @@ async function openConversation(page: Page, conversation: ConversationView, last
           channel.port2.postMessage(0);
         });
       const answerOf = (): HTMLElement | null => document.querySelector(`section[data-turn-id="${lastId}"] .answer .markdown`);
-      // Opened from an empty conversation: taking down what the view showed before is not part of opening this one.
-      window.dispatchEvent(new MessageEvent('message', { data: { type: 'conversation', conversation: { id: 'empty', title: '', turns: [] } } }));
-      await new Promise((resolve) => setTimeout(resolve, 500));
       await nextTask();
       win.__longTasks.length = 0;
       const started = performance.now();
@@ -237,7 +240,8 @@ async function main(): Promise<void> {
 
     // The same answer opened as a finished answer (after a reload, say): the reference for the DOM and the text.
     // It is rendered in steps, a few milliseconds each: measured are the time until it is whole and the longest task.
-    const opened = await openConversation(page, { id: 'c-long', title: 'Bench', turns: [turn('t1', 'Stream a long answer', answer, 'done')] }, 't1', true);
+    const collectGarbage = async (): Promise<void> => void (await cdp.send('HeapProfiler.collectGarbage'));
+    const opened = await openConversation(page, collectGarbage, { id: 'c-long', title: 'Bench', turns: [turn('t1', 'Stream a long answer', answer, 'done')] }, 't1', true);
     const reference = await page.evaluate(() => ({
       domNodes: document.getElementsByTagName('*').length,
       codeBlocks: document.querySelectorAll('.answer .markdown .code-block').length,
@@ -245,7 +249,7 @@ async function main(): Promise<void> {
     }));
     // A conversation of 200 turns: its latest turns are on screen at once, the older ones render when scrolled to.
     const historyTurns = Array.from({ length: HISTORY_TURNS }, (_, i) => turn(`h${i}`, `Question ${i} about the code`, longAnswer(HISTORY_ANSWER_BYTES), 'done'));
-    const history = await openConversation(page, { id: 'c-history', title: 'History', turns: historyTurns }, `h${HISTORY_TURNS - 1}`, false);
+    const history = await openConversation(page, collectGarbage, { id: 'c-history', title: 'History', turns: historyTurns }, `h${HISTORY_TURNS - 1}`, false);
     await page.addScriptTag({ content: await bundleReferenceRenderer() });
     const referenceText = squashText(await page.evaluate((markdown) => (window as unknown as { __renderAtOnce(md: string): string }).__renderAtOnce(markdown), answer));
 
