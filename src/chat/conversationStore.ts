@@ -373,12 +373,15 @@ export class ConversationStore {
 
   /** Reads the conversation's file again and merges in what another window wrote since this one read or wrote it. */
   private async mergeFromDisk(files: ConversationFiles, conversation: Conversation): Promise<boolean> {
+    const base = this.synced.get(conversation.id);
+    // The file is as this window left it (the common case, a save every 2 s while an answer streams): nothing to read.
+    const stat = base ? await files.statOf(conversation.id) : undefined;
+    if (base && stat && stat.size === base.size && stat.mtimeMs === base.mtimeMs) return false;
     const read = await files.read(conversation.id);
     if (!isFile(read)) {
       if (read) this.options.onSetAside?.(read);
       return false;
     }
-    const base = this.synced.get(conversation.id);
     if (base && base.etag === read.etag) return false;
     const theirs = parseConversation(read.conversation);
     if (!theirs) return false;

@@ -29,6 +29,15 @@ async function askAndWait(wb: Workbench, question: string): Promise<void> {
   await turn.locator('.answer:not([aria-busy="true"]) .meta').waitFor({ state: 'visible', timeout: MS });
 }
 
+/** Sets the key from the chat view's empty state, through the password box. */
+async function setKey(wb: Workbench): Promise<void> {
+  await wb.openView('AnyAPI');
+  const button = chat(wb).getByRole('button', { name: 'Set API Key' });
+  await button.waitFor({ state: 'visible', timeout: 60_000 });
+  await button.click();
+  await wb.answerInputBox(KEY, { password: true });
+}
+
 async function newChat(wb: Workbench): Promise<void> {
   await wb.runCommand('AnyAPI: New Chat');
   await chat(wb).locator('.empty-state').waitFor({ state: 'visible', timeout: MS });
@@ -64,11 +73,7 @@ describe('Conversations kept in files, in two windows on one folder (development
   it('two windows each add a conversation: each lists the other’s without a reload, and both survive a reload of either', async function () {
     this.timeout(8 * 60_000);
     const one = workbench();
-    await one.openView('AnyAPI');
-    const setKey = chat(one).getByRole('button', { name: 'Set API Key' });
-    await setKey.waitFor({ state: 'visible', timeout: 60_000 });
-    await setKey.click();
-    await one.answerInputBox(KEY, { password: true });
+    await setKey(one);
     await askAndWait(one, 'Asked in window one');
 
     second = await one.openAnotherWindow();
@@ -140,11 +145,7 @@ describe('Conversations over anyapi.historySizeLimitMB (development build)', () 
   it('offers to export the oldest conversations, writes them as Markdown, and only then removes them', async function () {
     this.timeout(6 * 60_000);
     const wb = workbench();
-    await wb.openView('AnyAPI');
-    const setKey = chat(wb).getByRole('button', { name: 'Set API Key' });
-    await setKey.waitFor({ state: 'visible', timeout: 60_000 });
-    await setKey.click();
-    await wb.answerInputBox(KEY, { password: true });
+    await setKey(wb);
     await askAndWait(wb, 'The oldest one [[fake:long:600000]]');
     await newChat(wb);
     await askAndWait(wb, 'The newer one [[fake:long:500000]]');
