@@ -213,14 +213,20 @@ export class Workbench {
     const row = this.quickPickRow(text, options);
     await step(`pick "${String(text)}" from the list`, options.timeoutMs ?? UI_MS, async () => {
       await row.waitFor({ state: 'visible', timeout: UI_MS });
+      let closed = false;
       await waitFor(`"${String(text)}" is the focused row`, UI_MS, async () => {
         if (await row.evaluate((element) => element.classList.contains('focused')).catch(() => false)) {
           return true;
         }
-        await this.quickInputBox.press('ArrowDown');
+        // The list went away meanwhile (it accepted the row already): no key may go to what it opened.
+        if (!(await this.quickInput.isVisible())) {
+          closed = true;
+          return true;
+        }
+        await this.quickInputBox.press('ArrowDown', { timeout: 2_000 }).catch(() => undefined);
         return false;
       }, 50);
-      await this.quickInputBox.press('Enter');
+      if (!closed) await this.quickInputBox.press('Enter');
     });
   }
 
