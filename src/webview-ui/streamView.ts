@@ -7,10 +7,16 @@ import { definitionCount, judgeBoundaries } from './markdownIt';
 const MAX_LIVE_MARKDOWN = 32_000;
 
 /**
- * Frozen blocks are kept in groups of this many: appending a block then lays out one small group and the list of
- * groups, not every block so far (a parent with thousands of children costs a layout pass per delta).
+ * Frozen blocks are kept in groups of about this many: appending a block then lays out one small group and the list
+ * of groups, not every block so far (a parent with thousands of children costs a layout pass per delta).
  */
 const BLOCKS_PER_GROUP = 64;
+
+/**
+ * A streaming answer is rendered at most this often (about 30 times a second, as editors' chat views do): every render
+ * styles, lays out and paints the view, a cost that depends on how many renders there are, not on the text's length.
+ */
+const MIN_RENDER_INTERVAL_MS = 32;
 
 /** Called for every element that newly holds rendered markdown (adds the code block toolbars). */
 export type DecorateRendered = (element: HTMLElement) => void;
@@ -26,8 +32,9 @@ interface LinkBlock {
 
 /**
  * Renders one streaming answer. Finished top-level blocks are rendered once and frozen; only the open block is
- * re-rendered, at most once per animation frame, and an open code fence only gets its new text appended. So the
- * cost of a delta depends on the size of the delta and of the open block, never on the length of the answer.
+ * re-rendered, at most every MIN_RENDER_INTERVAL_MS in an animation frame, and an open code fence only gets its new
+ * text appended. So the cost of a delta depends on the size of the delta and of the open block, never on the length
+ * of the answer.
  *
  * A block is frozen only where markdown-it confirms it ends (`judgeBoundaries`), and each is rendered with the
  * definitions found so far; blocks that a later definition changes are rendered again when the answer finishes.
@@ -41,6 +48,7 @@ export class StreamView {
   private readonly open: HTMLElement;
   private pending = '';
   private frameRequested = false;
+  private lastRender = -Infinity;
   private blockSerial = 0;
   private fence: { serial: number; code: HTMLElement; appended: number } | undefined;
   private group: HTMLElement | undefined;
@@ -71,10 +79,15 @@ export class StreamView {
     this.pending += text;
     if (!this.frameRequested) {
       this.frameRequested = true;
-      requestAnimationFrame(() => {
+      const wait = this.lastRender + MIN_RENDER_INTERVAL_MS - performance.now();
+      const render = (): void => {
         this.frameRequested = false;
+        this.lastRender = performance.now();
         this.render();
-      });
+      };
+      // The first text at the next frame; after that at most every MIN_RENDER_INTERVAL_MS, in a frame.
+      if (wait <= 0) requestAnimationFrame(render);
+      else setTimeout(() => requestAnimationFrame(render), wait);
     }
   }
 
@@ -85,10 +98,7 @@ export class StreamView {
   feed(text: string): void {
     if (this.finished || !text) return;
     this.received += text;
-    for (const block of this.splitter.push(text)) {
-      this.blockSerial++;
-      this.freeze(block);
-    }
+    this.freezeAll(this.splitter.push(text));
   }
 
   /** The answer ended: the open block becomes a frozen one, and links defined late are resolved. */
@@ -111,15 +121,23 @@ export class StreamView {
     if (this.finished) return;
     const text = this.pending;
     this.pending = '';
-    for (const block of this.splitter.push(text)) {
-      this.blockSerial++;
-      this.freeze(block);
-    }
+    this.freezeAll(this.splitter.push(text));
     this.renderOpenBlock();
     this.onRendered();
   }
 
-  private freeze(markdown: string): void {
+  /**
+   * Blocks finished by one piece of text are rendered together, in one element: a rendering has a fixed cost
+   * (markdown-it's rules, DOMPurify's set-up) larger than a small block's own, so one call per block would cost an
+   * answer of thousands of small blocks several times rendering it at once.
+   */
+  private freezeAll(blocks: readonly string[]): void {
+    if (blocks.length === 0) return;
+    this.blockSerial += blocks.length;
+    this.freeze(blocks.join(''), blocks.length);
+  }
+
+  private freeze(markdown: string, blocks = 1): void {
     const element = document.createElement('div');
     element.className = 'block';
     const html = renderMarkdown(markdown, this.scope);
@@ -135,7 +153,7 @@ export class StreamView {
       this.frozen.appendChild(this.group);
     }
     this.group.appendChild(element);
-    this.groupSize++;
+    this.groupSize += blocks;
   }
 
   private renderOpenBlock(): void {
@@ -200,15 +218,18 @@ export class StreamView {
   }
 }
 
-/** Runs `change` keeping the first frozen block in view where it is on the screen. */
+/**
+ * Runs `change` keeping where it is on the screen the first rendered element in view (or, if the change replaced
+ * that element, its block).
+ */
 function keepingScrollPosition(frozen: HTMLElement, change: () => void): void {
   const scroller = scrollingAncestor(frozen);
   const viewTop = scroller === document.scrollingElement ? 0 : scroller.getBoundingClientRect().top;
-  const anchor = firstBlockBelow(frozen, viewTop);
-  const top = anchor?.getBoundingClientRect().top;
+  const anchors = anchorsBelow(frozen, viewTop).map((element) => ({ element, top: element.getBoundingClientRect().top }));
   change();
-  if (anchor && top !== undefined) {
-    scroller.scrollTop += anchor.getBoundingClientRect().top - top;
+  const anchor = anchors.find(({ element }) => element.isConnected);
+  if (anchor) {
+    scroller.scrollTop += anchor.element.getBoundingClientRect().top - anchor.top;
   }
 }
 
@@ -220,8 +241,14 @@ function scrollingAncestor(element: HTMLElement): Element {
   return document.scrollingElement ?? document.documentElement;
 }
 
-/** The first block whose bottom is below `viewTop`, looking into one group only. */
-function firstBlockBelow(frozen: HTMLElement, viewTop: number): Element | undefined {
-  const group = Array.from(frozen.children).find((candidate) => candidate.getBoundingClientRect().bottom > viewTop);
-  return Array.from(group?.children ?? []).find((block) => block.getBoundingClientRect().bottom > viewTop);
+/**
+ * The first rendered element (a paragraph, a list…) whose bottom is below `viewTop`, then its block: looking into
+ * one group and one block only.
+ */
+function anchorsBelow(frozen: HTMLElement, viewTop: number): Element[] {
+  const below = (parent: Element | undefined): Element | undefined =>
+    Array.from(parent?.children ?? []).find((candidate) => candidate.getBoundingClientRect().bottom > viewTop);
+  const block = below(below(frozen));
+  const element = below(block);
+  return [element, block].filter((candidate): candidate is Element => candidate !== undefined);
 }
