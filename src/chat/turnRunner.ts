@@ -28,13 +28,18 @@ interface ActiveRun {
   readonly controller: AbortController;
   pending: string;
   flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When text was last posted to the view. */
+  lastPost: number;
   lastSave: number;
   /** Ended by the extension shutting down (window closing or reloading), not by the user. */
   interrupted?: boolean;
   readonly finished: Promise<ChatAnswer>;
 }
 
-/** Deltas are coalesced per frame-ish interval: the message count does not grow with the chunking of the server. */
+/**
+ * Deltas are posted at most once per frame-ish interval, the first at once: the message count does not grow with the
+ * chunking of the server, and text that arrives after a pause is not held back.
+ */
 const DELTA_FLUSH_MS = 16;
 /**
  * While an answer streams it is saved when its first text arrives and then every 2 s, so a reload or a crash keeps
@@ -91,7 +96,7 @@ export class TurnRunner implements vscode.Disposable {
     signal?.addEventListener('abort', onOuterAbort, { once: true });
     let resolveFinished!: (answer: ChatAnswer) => void;
     const finished = new Promise<ChatAnswer>((resolve) => (resolveFinished = resolve));
-    const run: ActiveRun = { conversationId: conversation.id, turn, controller, pending: '', flushTimer: undefined, lastSave: 0, finished };
+    const run: ActiveRun = { conversationId: conversation.id, turn, controller, pending: '', flushTimer: undefined, lastPost: 0, lastSave: 0, finished };
     this.run = run;
     conversation.updatedAt = Date.now();
     this.session.post({ type: 'turnStarted', conversationId: conversation.id, turn: toTurnView(turn) });
@@ -245,8 +250,12 @@ export class TurnRunner implements vscode.Disposable {
     if (run.controller.signal.aborted || !text) return;
     run.turn.answer += text;
     run.pending += text;
-    run.flushTimer ??= setTimeout(() => this.flush(run), DELTA_FLUSH_MS);
     const now = Date.now();
+    if (!run.flushTimer) {
+      const wait = run.lastPost + DELTA_FLUSH_MS - now;
+      if (wait <= 0) this.flush(run);
+      else run.flushTimer = setTimeout(() => this.flush(run), wait);
+    }
     if (now - run.lastSave > STREAM_SAVE_INTERVAL_MS) {
       run.lastSave = now;
       conversation.updatedAt = now;
@@ -262,6 +271,7 @@ export class TurnRunner implements vscode.Disposable {
     if (run.pending) {
       const text = run.pending;
       run.pending = '';
+      run.lastPost = Date.now();
       this.postDelta(run, text);
     }
   }
