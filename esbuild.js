@@ -35,6 +35,17 @@ const common = {
   plugins: [problemMatcherPlugin],
 };
 
+/**
+ * markdown-it (with entities and linkify-it, most of the host's code) is a bundle of its own, dist/markdown-it.js:
+ * answerCode requires it on first use, and VS Code's "load code" time of activation no longer parses it.
+ */
+const markdownItApart = {
+  name: 'markdown-it-apart',
+  setup(build) {
+    build.onResolve({ filter: /^markdown-it$/ }, () => ({ path: './markdown-it.js', external: true }));
+  },
+};
+
 const builds = [
   // The extension host entry: activation stays small; the HTTP client is a separate bundle loaded on first use.
   {
@@ -45,6 +56,15 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [...common.plugins, markdownItApart],
+  },
+  {
+    ...common,
+    entryPoints: { 'markdown-it': require.resolve('markdown-it') },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

@@ -51,7 +51,7 @@ describe('the manifest and the .vsix', () => {
       .map((line) => line.trim())
       .filter(Boolean);
     const allowed = [
-      /^dist\/(extension|api|webview)\.(js|css)$/,
+      /^dist\/(extension|api|markdown-it|webview)\.(js|css)$/,
       /^dist\/[\w-]+\.ttf$/,
       /^media\//,
       /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
@@ -61,11 +61,20 @@ describe('the manifest and the .vsix', () => {
     ];
     const unexpected = listed.filter((file) => !allowed.some((pattern) => pattern.test(file)));
     assert.deepStrictEqual(unexpected, [], 'files in the .vsix that do not run');
-    for (const required of ['dist/extension.js', 'dist/api.js', 'package.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'LICENSE']) {
+    for (const required of ['dist/extension.js', 'dist/api.js', 'dist/markdown-it.js', 'package.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'LICENSE']) {
       assert.ok(listed.includes(required), `${required} is missing from the .vsix`);
     }
     const bytes = listed.reduce((sum, file) => sum + fs.statSync(path.join(root, file)).size, 0);
     // The .vsix is a zip of these; unminified bundles compress to well under the 1 MB the package must stay below.
     assert.ok(bytes < 4 * 1024 * 1024, `the packaged files hold ${bytes} bytes`);
+  });
+
+  it('leaves markdown-it to a bundle of its own, which the extension bundle requires on first use', () => {
+    const extension = fs.readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
+    assert.ok(extension.includes('require("./markdown-it.js")'), 'dist/extension.js requires ./markdown-it.js');
+    assert.ok(!extension.includes('linkify'), 'markdown-it (with linkify-it) is not in dist/extension.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const MarkdownIt = require(path.join(root, 'dist', 'markdown-it.js')) as new () => { render(text: string): string };
+    assert.strictEqual(new MarkdownIt().render('```ts\nx\n```'), '<pre><code class="language-ts">x\n</code></pre>\n');
   });
 });
