@@ -4,7 +4,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-const benchmarks = ['clientStream.bench.js', 'decode.bench.js', 'renderStream.bench.js'];
+const benchmarks = ['clientStream.bench.js', 'decode.bench.js', 'renderCost.bench.js', 'history.bench.js', 'vscode.bench.js'];
 fs.rmSync(path.resolve(__dirname, '../..', 'bench', 'results.json'), { force: true });
 let failed = 0;
 for (const name of benchmarks) {
