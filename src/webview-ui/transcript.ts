@@ -59,6 +59,20 @@ function deferredTurn(turn: TurnView): HTMLElement {
   return section;
 }
 
+/**
+ * One of the latest turns above the last: rendered in a task of its own right after (before the view is painted,
+ * mostly), so that opening a long conversation is several short tasks, not one long one.
+ */
+function soonTurn(turn: TurnView): HTMLElement {
+  const placeholder = deferredTurn(turn);
+  deferredObserver?.unobserve(placeholder);
+  enqueueRender(() => {
+    renderDeferred(placeholder);
+    return true;
+  });
+  return placeholder;
+}
+
 function turnSection(id: string): HTMLElement | null {
   return transcript.querySelector<HTMLElement>(`section[data-turn-id="${CSS.escape(id)}"]`);
 }
@@ -80,6 +94,7 @@ export function renderAll(): void {
         if (current) return current;
       }
       if (index < turns.length - RENDERED_AT_OPEN && turn.state !== 'streaming') return deferredTurn(turn);
+      if (index < turns.length - 1 && turn.state !== 'streaming') return soonTurn(turn);
       return renderTurn(turn, index === turns.length - 1);
     });
     transcript.replaceChildren(...nodes);

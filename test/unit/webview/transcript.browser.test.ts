@@ -50,6 +50,8 @@ describe('chat view: opening long conversations (in Chromium)', function () {
   it('shows the latest turns of 60 at once, and an older one once it is scrolled to', async () => {
     const turns = Array.from({ length: 60 }, (_, i) => turn(`t${i}`, `Question ${i}`, `Answer number ${i}.\n\n${longAnswer(1500)}`));
     await send(page, { type: 'conversation', conversation: { id: 'c1', title: 'Long', turns } });
+    // The last turn is rendered with the message, the two above it in the tasks right after.
+    await page.waitForFunction(() => document.querySelectorAll('section.turn:not(.deferred)').length >= 3);
     const shown = await page.evaluate(() => ({
       sections: document.querySelectorAll('section.turn').length,
       rendered: Array.from(document.querySelectorAll('section.turn:not(.deferred)')).map((section) => (section as HTMLElement).dataset.turnId),
