@@ -46,6 +46,21 @@ const markdownItApart = {
   },
 };
 
+/**
+ * Every module imports `vscode`; bundled as an external, each import would copy the whole API object (hundreds of
+ * properties) into a namespace of its own when the bundle loads. Resolved through one re-exporting module instead,
+ * the API is copied once.
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 const builds = [
   // The extension host entry: activation stays small; the HTTP client is a separate bundle loaded on first use.
   {
@@ -56,7 +71,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [...common.plugins, markdownItApart],
+    plugins: [...common.plugins, markdownItApart, vscodeOnce],
   },
   {
     ...common,
