@@ -380,9 +380,13 @@ export class Workbench {
         await this.expandNotification(toast);
         return toast;
       }
-      await this.showNotificationCenter();
+      // The center closes when the focus moves (a panel or editor a command opened late): open it again until the
+      // notification is listed in it.
       const item = this.page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
-      await item.waitFor({ state: 'visible', timeout: timeoutMs });
+      await waitFor(`the notification center lists ${text}`, timeoutMs, async () => {
+        await this.showNotificationCenter();
+        return item.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false);
+      });
       await this.expandNotification(item);
       return item;
     });
