@@ -2,16 +2,12 @@
 // conversation of 200 turns (its latest turns at once, older ones when scrolled to) and one holding a 500 KB answer
 // (rendered in steps of a few milliseconds), each from an empty view, the conversation shown before collected.
 //   node --expose-gc out/bench/history.bench.js
-import * as fs from 'fs';
-import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
-import { chromiumFlags } from '../scripts/harness/browser';
-import { chromiumPath } from '../scripts/harness/paths';
 import type { ConversationView, TurnView } from '../src/shared/protocol';
 import { longAnswer } from '../test/support/fakeAnswers';
 import { report } from './report';
 import { writeResults } from './results';
-import { bundleReferenceRenderer, bundleView, openViewPage } from './viewPage';
+import { bundleReferenceRenderer, bundleView, openViewPage, runInChromium } from './viewPage';
 
 const ANSWER_BYTES = 500_000;
 
@@ -88,41 +84,30 @@ function turn(id: string, question: string, answer: string, state: TurnView['sta
   return { id, question, answer, state, ...(state === 'streaming' ? {} : { model: 'gpt-5.1', usage: { inputTokens: 10, outputTokens: 1000, totalTokens: 1010 } }) };
 }
 
-async function main(): Promise<void> {
-  if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}`);
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
-  try {
-    const { page, cdp } = await openViewPage(browser, await bundleView(), { frames: 'manual' });
-    const collectGarbage = async (): Promise<void> => void (await cdp.send('HeapProfiler.collectGarbage'));
-    const answer = longAnswer(ANSWER_BYTES);
-    // Warm up the JIT: open the long answer once.
-    await openConversation(page, collectGarbage, { id: 'c-warm', title: 'Bench', turns: [turn('t0', 'Warm up', answer, 'done')] }, 't0', true);
-    const opened = await openConversation(page, collectGarbage, { id: 'c-long', title: 'Bench', turns: [turn('t1', 'Stream a long answer', answer, 'done')] }, 't1', true);
-    const historyTurns = Array.from({ length: HISTORY_TURNS }, (_, i) => turn(`h${i}`, `Question ${i} about the code`, longAnswer(HISTORY_ANSWER_BYTES), 'done'));
-    const history = await openConversation(page, collectGarbage, { id: 'c-history', title: 'History', turns: historyTurns }, `h${HISTORY_TURNS - 1}`, false);
-    await page.addScriptTag({ content: await bundleReferenceRenderer() });
-    const referenceText = squashText(await page.evaluate((markdown) => (window as unknown as { __renderAtOnce(md: string): string }).__renderAtOnce(markdown), answer));
-    const answerBytes = Buffer.byteLength(answer);
-    const ok = report(`chat view: open a conversation (${HISTORY_TURNS} turns; one ${Math.round(answerBytes / 1000)} KB answer)`, [
-      { name: 'history.openMs: 200 turns, until the latest turn is on screen', value: +history.shownMs.toFixed(1), target: '<= 300', pass: history.shownMs <= 300 },
-      { name: 'longest task opening the 200 turns ms', value: Math.round(history.longestTaskMs), target: '<= 50', pass: history.longestTaskMs <= 50 },
-      { name: 'turns rendered at open (the rest when scrolled to)', value: history.renderedTurns, target: `< ${HISTORY_TURNS}`, pass: history.renderedTurns < HISTORY_TURNS },
-      { name: 'history.longestTaskMs: opening the 500 KB answer', value: Math.round(opened.longestTaskMs), target: '<= 50', pass: opened.longestTaskMs <= 50 },
-      { name: 'opening the 500 KB answer: first text on screen ms', value: +opened.shownMs.toFixed(1), target: 'reference', pass: true },
-      { name: 'opening the 500 KB answer: whole ms', value: Math.round(opened.wholeMs), target: 'reference', pass: true },
-      { name: 'the opened answer reads as rendering it at once', value: squashText(opened.text) === referenceText ? 'yes' : 'no', target: 'yes', pass: squashText(opened.text) === referenceText },
-    ]);
-    writeResults({
-      'history.openMs': +history.shownMs.toFixed(1),
-      'history.longestTaskMs': Math.round(Math.max(history.longestTaskMs, opened.longestTaskMs)),
-    });
-    process.exitCode = ok ? 0 : 1;
-  } finally {
-    await browser.close();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
+runInChromium(async (browser) => {
+  const { page, cdp } = await openViewPage(browser, await bundleView(), { frames: 'manual' });
+  const collectGarbage = async (): Promise<void> => void (await cdp.send('HeapProfiler.collectGarbage'));
+  const answer = longAnswer(ANSWER_BYTES);
+  // Warm up the JIT: open the long answer once.
+  await openConversation(page, collectGarbage, { id: 'c-warm', title: 'Bench', turns: [turn('t0', 'Warm up', answer, 'done')] }, 't0', true);
+  const opened = await openConversation(page, collectGarbage, { id: 'c-long', title: 'Bench', turns: [turn('t1', 'Stream a long answer', answer, 'done')] }, 't1', true);
+  const historyTurns = Array.from({ length: HISTORY_TURNS }, (_, i) => turn(`h${i}`, `Question ${i} about the code`, longAnswer(HISTORY_ANSWER_BYTES), 'done'));
+  const history = await openConversation(page, collectGarbage, { id: 'c-history', title: 'History', turns: historyTurns }, `h${HISTORY_TURNS - 1}`, false);
+  await page.addScriptTag({ content: await bundleReferenceRenderer() });
+  const referenceText = squashText(await page.evaluate((markdown) => (window as unknown as { __renderAtOnce(md: string): string }).__renderAtOnce(markdown), answer));
+  const answerBytes = Buffer.byteLength(answer);
+  const ok = report(`chat view: open a conversation (${HISTORY_TURNS} turns; one ${Math.round(answerBytes / 1000)} KB answer)`, [
+    { name: 'history.openMs: 200 turns, until the latest turn is on screen', value: +history.shownMs.toFixed(1), target: '<= 300', pass: history.shownMs <= 300 },
+    { name: 'longest task opening the 200 turns ms', value: Math.round(history.longestTaskMs), target: '<= 50', pass: history.longestTaskMs <= 50 },
+    { name: 'turns rendered at open (the rest when scrolled to)', value: history.renderedTurns, target: `< ${HISTORY_TURNS}`, pass: history.renderedTurns < HISTORY_TURNS },
+    { name: 'history.longestTaskMs: opening the 500 KB answer', value: Math.round(opened.longestTaskMs), target: '<= 50', pass: opened.longestTaskMs <= 50 },
+    { name: 'opening the 500 KB answer: first text on screen ms', value: +opened.shownMs.toFixed(1), target: 'reference', pass: true },
+    { name: 'opening the 500 KB answer: whole ms', value: Math.round(opened.wholeMs), target: 'reference', pass: true },
+    { name: 'the opened answer reads as rendering it at once', value: squashText(opened.text) === referenceText ? 'yes' : 'no', target: 'yes', pass: squashText(opened.text) === referenceText },
+  ]);
+  writeResults({
+    'history.openMs': +history.shownMs.toFixed(1),
+    'history.longestTaskMs': Math.round(Math.max(history.longestTaskMs, opened.longestTaskMs)),
+  });
+  return ok;
 });

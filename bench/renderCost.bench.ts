@@ -2,17 +2,13 @@
 // whole text on every delta, with deltas delivered as the host posts them (at most one message per animation frame,
 // DELTA_FLUSH_MS in the turn runner) and the browser's own frames: style, layout and paint as a user's view has them.
 //   node --expose-gc out/bench/renderCost.bench.js
-import * as fs from 'fs';
-import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
-import { chromiumFlags } from '../scripts/harness/browser';
-import { chromiumPath } from '../scripts/harness/paths';
 import type { HostMessage, TurnView } from '../src/shared/protocol';
 import { longAnswer, splitDeltas } from '../test/support/fakeAnswers';
 import { report } from './report';
 import { writeResults } from './results';
 import type { MainThreadWork, ViewPage } from './viewPage';
-import { bundleReferenceRenderer, bundleView, heapAfterCollection, mainThreadWork, openViewPage, workBetween } from './viewPage';
+import { bundleReferenceRenderer, bundleView, heapAfterCollection, mainThreadWork, openViewPage, runInChromium, workBetween } from './viewPage';
 
 const ANSWER_BYTES = 500_000;
 const DELTA_CHARS = 50;
@@ -195,89 +191,78 @@ function answerShape(page: Page, id: string): Promise<{ domNodes: number; codeBl
   }, id);
 }
 
-async function main(): Promise<void> {
-  if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}`);
+runInChromium(async (browser) => {
   const bundle = await bundleView();
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
-  try {
-    const view = await openViewPage(browser, bundle, { frames: 'natural' });
-    const { page, cdp } = view;
-    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    await page.addScriptTag({ content: await bundleReferenceRenderer() });
-    const answer = longAnswer(ANSWER_BYTES);
-    const short = longAnswer(NAIVE_ANSWER_BYTES);
-    const answerBytes = Buffer.byteLength(answer);
+  const view = await openViewPage(browser, bundle, { frames: 'natural' });
+  const { page, cdp } = view;
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  await page.addScriptTag({ content: await bundleReferenceRenderer() });
+  const answer = longAnswer(ANSWER_BYTES);
+  const short = longAnswer(NAIVE_ANSWER_BYTES);
+  const answerBytes = Buffer.byteLength(answer);
 
-    // Warm up the JIT on a shorter answer, then start over with an empty conversation.
-    await streamAnswer(view, 'warm-up', short);
-    await emptyConversation(view, page);
-    const heapBefore = await heapAfterCollection(cdp);
-    if (process.env.BENCH_PROFILE === 'stream') await startProfile(view);
-    const streamed = await streamAnswer(view, 't1', answer);
-    if (process.env.BENCH_PROFILE === 'stream') await stopProfile(view);
-    const heapAfter = await heapAfterCollection(cdp);
-    const streamedShape = await answerShape(page, 't1');
-    await emptyConversation(view, page);
-    if (process.env.BENCH_PROFILE === 'open') await startProfile(view);
-    const opened = await openFinished(view, 't1', answer);
-    if (process.env.BENCH_PROFILE === 'open') await stopProfile(view);
-    const openedShape = await answerShape(page, 't1');
-    await emptyConversation(view, page);
-    const once = await renderAtOnce(view, answer);
-    const shortStreamed = await streamAnswer(view, 't2', short);
-    await emptyConversation(view, page);
-    const naive = await streamNaively(view, short);
-    const referenceText = (markdown: string): Promise<string> =>
-      page.evaluate((markdown) => (window as unknown as { __renderAtOnce(md: string): string }).__renderAtOnce(markdown), markdown);
+  // Warm up the JIT on a shorter answer, then start over with an empty conversation.
+  await streamAnswer(view, 'warm-up', short);
+  await emptyConversation(view, page);
+  const heapBefore = await heapAfterCollection(cdp);
+  if (process.env.BENCH_PROFILE === 'stream') await startProfile(view);
+  const streamed = await streamAnswer(view, 't1', answer);
+  if (process.env.BENCH_PROFILE === 'stream') await stopProfile(view);
+  const heapAfter = await heapAfterCollection(cdp);
+  const streamedShape = await answerShape(page, 't1');
+  await emptyConversation(view, page);
+  if (process.env.BENCH_PROFILE === 'open') await startProfile(view);
+  const opened = await openFinished(view, 't1', answer);
+  if (process.env.BENCH_PROFILE === 'open') await stopProfile(view);
+  const openedShape = await answerShape(page, 't1');
+  await emptyConversation(view, page);
+  const once = await renderAtOnce(view, answer);
+  const shortStreamed = await streamAnswer(view, 't2', short);
+  await emptyConversation(view, page);
+  const naive = await streamNaively(view, short);
+  const referenceText = (markdown: string): Promise<string> =>
+    page.evaluate((markdown) => (window as unknown as { __renderAtOnce(md: string): string }).__renderAtOnce(markdown), markdown);
 
-    const squash = (text: string): string => text.replace(/\s+/g, '');
-    const sameText =
-      squash(streamedShape.text) === squash(openedShape.text) &&
-      squash(openedShape.text) === squash(await referenceText(answer)) &&
-      squash(once.text) === squash(openedShape.text) &&
-      squash(naive.text) === squash(await referenceText(short));
-    const fences = (answer.match(/^```\w+$/gm) ?? []).length;
-    const vsFinal = streamed.work.renderMs / opened.work.renderMs;
-    const vsNaive = shortStreamed.work.renderMs / naive.work.renderMs;
-    const longestTaskMs = Math.max(streamed.longestTaskMs, opened.longestTaskMs);
-    const perByte = (heapAfter.js - heapBefore.js) / answerBytes;
-    const ms = (work: MainThreadWork): string => `${Math.round(work.renderMs)} ms (every task: ${Math.round(work.taskMs)} ms)`;
-    const deltas = Math.ceil(answer.length / DELTA_CHARS);
-    const ok = report(`chat view: stream a ${Math.round(answerBytes / 1000)} KB answer in ${deltas} deltas, ${DELTAS_PER_POST} per host message, one message a frame (Chromium)`, [
-      { name: 'streaming it: script, style and layout', value: ms(streamed.work), target: 'reference', pass: true },
-      { name: 'opening it finished (the view renders it once, in steps)', value: ms(opened.work), target: 'reference', pass: true },
-      { name: 'rendering it at once, one task (what the view never does: it freezes)', value: ms(once.work), target: 'reference', pass: true },
-      { name: 'render.vsFinal: streaming ÷ opening it finished', value: +vsFinal.toFixed(2), target: '<= 2', pass: vsFinal <= 2 },
-      { name: 'streaming ÷ rendering it at once, one task', value: +(streamed.work.renderMs / once.work.renderMs).toFixed(2), target: 'reference', pass: true },
-      { name: `streaming a ${Math.round(NAIVE_ANSWER_BYTES / 1000)} KB answer the same way`, value: ms(shortStreamed.work), target: 'reference', pass: true },
-      {
-        name: `the naive view on it: markdown and sanitising of the whole text on every delta (${Math.ceil(short.length / DELTA_CHARS)} deltas; the 500 KB answer would take hours)`,
-        value: ms(naive.work),
-        target: 'reference',
-        pass: true,
-      },
-      { name: 'render.vsNaive: streaming ÷ the naive view', value: +vsNaive.toFixed(4), target: '<= 0.05', pass: vsNaive <= 0.05 },
-      { name: 'render.longestTaskMs: streaming and opening it', value: Math.round(longestTaskMs), target: '<= 50', pass: longestTaskMs <= 50 },
-      { name: 'the one task of rendering it at once ms', value: Math.round(once.longestTaskMs), target: 'reference', pass: true },
-      { name: 'memory.webviewPerAnswerByte: JS heap growth ÷ answer bytes, after collection', value: +perByte.toFixed(2), target: '<= 3', pass: perByte <= 3 },
-      { name: 'DOM heap (Blink) growth ÷ answer bytes, after collection', value: +((heapAfter.dom - heapBefore.dom) / answerBytes).toFixed(1), target: 'reference', pass: true },
-      { name: 'same text streamed, opened, rendered at once, and by the naive view', value: sameText ? 'yes' : 'no', target: 'yes', pass: sameText },
-      { name: 'code blocks with toolbars, streamed / opened', value: `${streamedShape.codeBlocks} / ${openedShape.codeBlocks}`, target: `= ${fences} (every fence)`, pass: streamedShape.codeBlocks === fences && openedShape.codeBlocks === fences },
-      { name: 'DOM elements, streamed / opened', value: `${streamedShape.domNodes} / ${openedShape.domNodes}`, target: 'ratio < 1.2', pass: streamedShape.domNodes / openedShape.domNodes < 1.2 },
-    ]);
-    writeResults({
-      'render.vsFinal': +vsFinal.toFixed(2),
-      'render.vsNaive': +vsNaive.toFixed(4),
-      'render.longestTaskMs': Math.round(longestTaskMs),
-      'memory.webviewPerAnswerByte': +perByte.toFixed(2),
-    });
-    process.exitCode = ok ? 0 : 1;
-  } finally {
-    await browser.close();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
+  const squash = (text: string): string => text.replace(/\s+/g, '');
+  const sameText =
+    squash(streamedShape.text) === squash(openedShape.text) &&
+    squash(openedShape.text) === squash(await referenceText(answer)) &&
+    squash(once.text) === squash(openedShape.text) &&
+    squash(naive.text) === squash(await referenceText(short));
+  const fences = (answer.match(/^```\w+$/gm) ?? []).length;
+  const vsFinal = streamed.work.renderMs / opened.work.renderMs;
+  const vsNaive = shortStreamed.work.renderMs / naive.work.renderMs;
+  const longestTaskMs = Math.max(streamed.longestTaskMs, opened.longestTaskMs);
+  const perByte = (heapAfter.js - heapBefore.js) / answerBytes;
+  const ms = (work: MainThreadWork): string => `${Math.round(work.renderMs)} ms (every task: ${Math.round(work.taskMs)} ms)`;
+  const deltas = Math.ceil(answer.length / DELTA_CHARS);
+  const ok = report(`chat view: stream a ${Math.round(answerBytes / 1000)} KB answer in ${deltas} deltas, ${DELTAS_PER_POST} per host message, one message a frame (Chromium)`, [
+    { name: 'streaming it: script, style and layout', value: ms(streamed.work), target: 'reference', pass: true },
+    { name: 'opening it finished (the view renders it once, in steps)', value: ms(opened.work), target: 'reference', pass: true },
+    { name: 'rendering it at once, one task (what the view never does: it freezes)', value: ms(once.work), target: 'reference', pass: true },
+    { name: 'render.vsFinal: streaming ÷ opening it finished', value: +vsFinal.toFixed(2), target: '<= 2', pass: vsFinal <= 2 },
+    { name: 'streaming ÷ rendering it at once, one task', value: +(streamed.work.renderMs / once.work.renderMs).toFixed(2), target: 'reference', pass: true },
+    { name: `streaming a ${Math.round(NAIVE_ANSWER_BYTES / 1000)} KB answer the same way`, value: ms(shortStreamed.work), target: 'reference', pass: true },
+    {
+      name: `the naive view on it: markdown and sanitising of the whole text on every delta (${Math.ceil(short.length / DELTA_CHARS)} deltas; the 500 KB answer would take hours)`,
+      value: ms(naive.work),
+      target: 'reference',
+      pass: true,
+    },
+    { name: 'render.vsNaive: streaming ÷ the naive view', value: +vsNaive.toFixed(4), target: '<= 0.05', pass: vsNaive <= 0.05 },
+    { name: 'render.longestTaskMs: streaming and opening it', value: Math.round(longestTaskMs), target: '<= 50', pass: longestTaskMs <= 50 },
+    { name: 'the one task of rendering it at once ms', value: Math.round(once.longestTaskMs), target: 'reference', pass: true },
+    { name: 'memory.webviewPerAnswerByte: JS heap growth ÷ answer bytes, after collection', value: +perByte.toFixed(2), target: '<= 3', pass: perByte <= 3 },
+    { name: 'DOM heap (Blink) growth ÷ answer bytes, after collection', value: +((heapAfter.dom - heapBefore.dom) / answerBytes).toFixed(1), target: 'reference', pass: true },
+    { name: 'same text streamed, opened, rendered at once, and by the naive view', value: sameText ? 'yes' : 'no', target: 'yes', pass: sameText },
+    { name: 'code blocks with toolbars, streamed / opened', value: `${streamedShape.codeBlocks} / ${openedShape.codeBlocks}`, target: `= ${fences} (every fence)`, pass: streamedShape.codeBlocks === fences && openedShape.codeBlocks === fences },
+    { name: 'DOM elements, streamed / opened', value: `${streamedShape.domNodes} / ${openedShape.domNodes}`, target: 'ratio < 1.2', pass: streamedShape.domNodes / openedShape.domNodes < 1.2 },
+  ]);
+  writeResults({
+    'render.vsFinal': +vsFinal.toFixed(2),
+    'render.vsNaive': +vsNaive.toFixed(4),
+    'render.longestTaskMs': Math.round(longestTaskMs),
+    'memory.webviewPerAnswerByte': +perByte.toFixed(2),
+  });
+  return ok;
 });

@@ -2,7 +2,11 @@
 // of headless Chromium, with the webview API stubbed and long tasks recorded: what the render benchmarks drive.
 import * as esbuild from 'esbuild';
 import * as path from 'path';
+import * as fs from 'fs';
+import { chromium } from 'playwright-core';
 import type { Browser, CDPSession, Page } from 'playwright-core';
+import { chromiumFlags } from '../scripts/harness/browser';
+import { chromiumPath } from '../scripts/harness/paths';
 import type { HostMessage } from '../src/shared/protocol';
 import { strings } from '../test/support/webviewStrings';
 
@@ -125,4 +129,27 @@ export async function mainThreadWork(cdp: CDPSession): Promise<MainThreadWork> {
 
 export function workBetween(before: MainThreadWork, after: MainThreadWork): MainThreadWork {
   return { taskMs: after.taskMs - before.taskMs, renderMs: after.renderMs - before.renderMs };
+}
+
+/**
+ * Runs a Chromium benchmark: Debian's Chromium launched and closed around `work`, which says whether every target
+ * was met. A missed target or an error fails the process.
+ */
+export function runInChromium(work: (browser: Browser) => Promise<boolean>): void {
+  const run = async (): Promise<boolean> => {
+    if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}`);
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
+    try {
+      return await work(browser);
+    } finally {
+      await browser.close();
+    }
+  };
+  run().then(
+    (ok) => (process.exitCode = ok ? 0 : 1),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
 }
