@@ -91,15 +91,27 @@ export function registerModelStatusBar(services: Services): ModelStatusBar {
       }
     }),
   ].forEach((disposable) => store.add(disposable));
-  update();
-  item.show();
-  void refreshKey();
+  // Shown right after activate() returns rather than in it: reading the settings and building the tooltip took
+  // 3-8 ms of activation, which every extension activated after this one waits for.
+  let pending: ReturnType<typeof setTimeout> | undefined = setTimeout(() => showFirst(), 0);
+  const showFirst = (): void => {
+    if (pending === undefined) return;
+    clearTimeout(pending);
+    pending = undefined;
+    update();
+    item.show();
+    void refreshKey();
+  };
+  store.add({ dispose: () => clearTimeout(pending) });
   return {
-    current: () => ({
-      text: item.text,
-      tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : (item.tooltip ?? ''),
-      command: typeof item.command === 'string' ? item.command : item.command?.command,
-    }),
+    current: () => {
+      showFirst();
+      return {
+        text: item.text,
+        tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : (item.tooltip ?? ''),
+        command: typeof item.command === 'string' ? item.command : item.command?.command,
+      };
+    },
     dispose: () => store.dispose(),
   };
 }
