@@ -38,6 +38,9 @@ export async function launchBrowser(run: RunFolder, options: { colorScheme?: 'li
     env: run.env() as Record<string, string>,
     viewport: { width: 1440, height: 900 },
     colorScheme: options.colorScheme ?? 'light',
+    // As a user allows it when the page asks: VS Code in a browser reads the clipboard through the page (1.90 gets
+    // nothing without it; the desktop editor always can). Copy in the terminal and the chat uses it.
+    permissions: ['clipboard-read', 'clipboard-write'],
     timeout: 60_000,
   });
   const page = context.pages()[0] ?? (await context.newPage());
