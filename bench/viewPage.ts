@@ -95,7 +95,7 @@ export async function openViewPage(browser: Browser, view: { js: string; css: st
   await page.addScriptTag({ content: view.js });
   const send = (message: HostMessage): Promise<void> =>
     page.evaluate((data) => void window.dispatchEvent(new MessageEvent('message', { data })), message);
-  await send({ type: 'init', strings, status: { hasKey: true, model: 'gpt-5.1' }, conversation: { id: 'c1', title: 'Bench', turns: [] } });
+  await send({ type: 'init', strings, status: { hasKey: true, model: 'gpt-5.1' }, conversation: { id: 'c1', title: 'Bench', turns: [] }, chips: [] });
   return { page, cdp, send };
 }
 

@@ -14,6 +14,10 @@ export const enum Command {
   AcceptEdit = 'anyapi.acceptEdit',
   RejectEdit = 'anyapi.rejectEdit',
   GetStarted = 'anyapi.getStarted',
+  ExplainProblem = 'anyapi.explainProblem',
+  FixProblem = 'anyapi.fixProblem',
+  ExplainTerminalSelection = 'anyapi.explainTerminalSelection',
+  AddContext = 'anyapi.addContext',
 }
 
 export const EXTENSION_ID = 'anyapi.anyapi-vscode';

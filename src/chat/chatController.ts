@@ -16,6 +16,8 @@ import { EditorActions } from './editorActions';
 import { startWhenIdle } from './exclusiveRun';
 import { exportConversationToMarkdown } from './exportConversation';
 import { MessageRouter } from './messageRouter';
+import { PendingContext } from './pendingContext';
+import type { AddContextArgs } from '../attachments/picker';
 import type { ChatAnswer } from './turnRunner';
 import { TurnRunner } from './turnRunner';
 
@@ -67,6 +69,7 @@ export class ChatController implements vscode.Disposable {
   private readonly runner: TurnRunner;
   private readonly conversations: ConversationList;
   private readonly router: MessageRouter;
+  private readonly pending: PendingContext;
 
   constructor(context: vscode.ExtensionContext, logger: Logger, keyStore: KeyStore, requests: RequestService) {
     this.session = this.disposables.add(new ChatSession(context.workspaceState, conversationFolder(context), logger.forComponent('chat')));
@@ -77,7 +80,8 @@ export class ChatController implements vscode.Disposable {
     this.runner = this.disposables.add(new TurnRunner(this.session, requests, scope));
     this.session.setRunning(() => this.runner.running());
     this.conversations = new ConversationList(this.session, this.runner);
-    this.router = new MessageRouter(this.session, this.runner, status, this.editors, this.conversations);
+    this.pending = this.disposables.add(new PendingContext(this.session));
+    this.router = new MessageRouter(this.session, this.runner, status, this.editors, this.conversations, this.pending);
   }
 
   attach(provider: ChatViewProvider): void {
@@ -102,9 +106,19 @@ export class ChatController implements vscode.Disposable {
         if (prompt.newConversation) {
           this.session.postConversation(conversation);
         }
-        return this.runner.start(conversation, prompt.text, prompt.quote, prompt.signal, prompt.prompt);
+        // The chips in the input go with the next question, whichever way it is asked.
+        return this.runner.start(conversation, prompt.text, prompt.quote, prompt.signal, prompt.prompt, this.pending.take());
       },
     );
+  }
+
+  /**
+   * Add Context: attaches what the user picks (or what `args` names) to the next question, as chips in the chat's
+   * input. Returns what was attached.
+   */
+  async addContext(args?: AddContextArgs): Promise<readonly { readonly label: string; readonly chars: number; readonly cutFrom?: number }[]> {
+    await this.reveal(true);
+    return (await this.pending.add(args)).map(({ label, chars, cutFrom }) => ({ label, chars, ...(cutFrom === undefined ? {} : { cutFrom }) }));
   }
 
   /** Opens the chat view (focusing its input unless `preserveFocus`). */

@@ -1,6 +1,6 @@
 import type { InputMessage } from '../api/index';
 import { fence } from '../prompts/templates';
-import type { AnswerState, AnswerVersionView, ConversationView, QuoteView, TurnErrorView, TurnView, UsageView } from '../shared/protocol';
+import type { AnswerState, AnswerVersionView, ContextItem, ConversationView, QuoteView, TurnErrorView, TurnView, UsageView } from '../shared/protocol';
 import { MAX_ANSWER_VERSIONS, answerVersionsOf, shownVersionOf, versionIndexOf } from '../shared/protocol';
 
 /**
@@ -16,6 +16,8 @@ export interface Turn {
   readonly id: string;
   question: string;
   readonly quote?: QuoteView;
+  /** Context chips sent with the question (files, problems, terminal text, changes). */
+  readonly context?: readonly ContextItem[];
   /** What the model reads for this question when it differs from the quote plus the question (a command's prompt). */
   prompt?: string;
   answer: string;
@@ -57,8 +59,8 @@ export function createConversation(id: string, now: number): Conversation {
   return { id, title: '', createdAt: now, updatedAt: now, turns: [] };
 }
 
-export function createTurn(id: string, question: string, now: number, quote?: QuoteView, prompt?: string): Turn {
-  const turn: Turn = { id, question, quote, answer: '', state: 'streaming', createdAt: now };
+export function createTurn(id: string, question: string, now: number, quote?: QuoteView, prompt?: string, context?: readonly ContextItem[]): Turn {
+  const turn: Turn = { id, question, quote, ...(context?.length ? { context } : {}), answer: '', state: 'streaming', createdAt: now };
   if (prompt) turn.prompt = prompt;
   return turn;
 }
@@ -194,14 +196,26 @@ export function quoteAsMarkdown(quote: QuoteView): string {
   return `\`${quote.fileLabel}\` (${quote.languageId}, lines ${lines}):\n\n${fence(quote.code, quote.languageId)}`;
 }
 
+/** One context item as the model reads it and an export shows it: its name, a note if it was cut, its text fenced. */
+export function contextItemAsMarkdown(item: ContextItem): string {
+  const cut = item.cutFrom === undefined ? '' : ` (cut to ${item.chars} of its ${item.cutFrom} characters)`;
+  return `\`${item.label}\`${cut}:\n\n${fence(item.text, item.languageId ?? '')}`;
+}
+
+/** The context attached to a question, before it; nothing when there is none. */
+export function contextAsMarkdown(context: readonly ContextItem[] | undefined): string {
+  if (!context?.length) return '';
+  return `Context attached to the question:\n\n${context.map(contextItemAsMarkdown).join('\n\n')}\n\n`;
+}
+
 /** What the user sees of their message: the quoted code, then the question (never a command's prompt). */
 export function shownUserContent(turn: Pick<Turn, 'question' | 'quote'>): string {
   return turn.quote ? `${quoteAsMarkdown(turn.quote)}\n\n${turn.question}` : turn.question;
 }
 
 /** What the model reads as the user's message: the command's prompt, or the quoted code then the question. */
-export function userContent(turn: Pick<Turn, 'question' | 'quote' | 'prompt'>): string {
-  return turn.prompt || shownUserContent(turn);
+export function userContent(turn: Pick<Turn, 'question' | 'quote' | 'prompt' | 'context'>): string {
+  return contextAsMarkdown(turn.context) + (turn.prompt || shownUserContent(turn));
 }
 
 function contextStartOf(conversation: Conversation): number {
@@ -293,13 +307,20 @@ export interface ExportLabels {
   readonly failed: string;
   /** e.g. "Model: {0}" already without the value. */
   readonly model: string;
+  /** The summary over a turn's attached context. */
+  readonly context?: string;
 }
 
 export function conversationToMarkdown(conversation: Conversation, labels: ExportLabels): string {
   const parts = [`# ${conversation.title || labels.untitled}`];
   for (const turn of conversation.turns) {
     // What the user saw: the quote and the question, not the prompt a command built for the model.
-    parts.push(`## ${labels.user}`, shownUserContent(turn));
+    parts.push(`## ${labels.user}`);
+    if (turn.context?.length) {
+      // Collapsed, as in the transcript: what was attached is there, without burying the question.
+      parts.push(`<details>\n<summary>${escapeHtml(labels.context ?? 'Context')}: ${turn.context.map((item) => escapeHtml(item.label)).join(', ')}</summary>\n\n${turn.context.map(contextItemAsMarkdown).join('\n\n')}\n\n</details>`);
+    }
+    parts.push(shownUserContent(turn));
     parts.push(`## ${labels.assistant}${turn.model ? ` (${labels.model} ${turn.model})` : ''}`);
     if (turn.answer) {
       parts.push(turn.answer);
@@ -327,4 +348,8 @@ export function exportFileName(conversation: Conversation, fallback: string): st
     .slice(0, 60)
     .replace(/[. ]+$/, '');
   return `${base || fallback}.md`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] ?? char);
 }

@@ -1,5 +1,5 @@
 // The stored form of a conversation: reading it back, checking every field, and a canonical form to compare by.
-import type { AnswerState, QuoteView, TurnErrorView, UsageView } from '../shared/protocol';
+import type { AnswerState, ContextItem, ContextKind, QuoteView, TurnErrorView, UsageView } from '../shared/protocol';
 import { ERROR_ACTION_IDS } from '../shared/protocol';
 import type { AnswerVersion, Conversation, Turn } from './conversation';
 import { endAttempt } from './conversation';
@@ -29,6 +29,27 @@ function parseQuote(value: unknown): QuoteView | undefined {
     return undefined;
   }
   return { code, languageId, fileLabel, startLine, endLine };
+}
+
+const CONTEXT_KINDS: readonly ContextKind[] = ['file', 'selection', 'problems', 'terminal', 'changes'];
+
+function parseContextItem(value: unknown): ContextItem | undefined {
+  if (!isRecord(value)) return undefined;
+  const id = text(value.id);
+  const label = text(value.label);
+  const body = text(value.text);
+  const kind = CONTEXT_KINDS.find((candidate) => candidate === value.kind);
+  if (id === undefined || label === undefined || body === undefined || kind === undefined) return undefined;
+  const cutFrom = count(value.cutFrom);
+  const languageId = text(value.languageId);
+  return { id, kind, label, chars: body.length, text: body, ...(cutFrom === undefined ? {} : { cutFrom }), ...(languageId ? { languageId } : {}) };
+}
+
+/** A turn's attached context; an item that cannot be read is left out rather than losing the turn. */
+function parseContext(value: unknown): ContextItem[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const items = value.map(parseContextItem).filter((item): item is ContextItem => item !== undefined);
+  return items.length > 0 ? items : undefined;
 }
 
 function parseUsage(value: unknown): UsageView | undefined {
@@ -77,7 +98,8 @@ export function parseTurn(value: unknown): Turn | undefined {
   const id = text(value.id);
   const question = text(value.question);
   if (!id || question === undefined) return undefined;
-  const turn: Turn = { id, question, quote: parseQuote(value.quote), ...parseAnswer(value), createdAt: count(value.createdAt) ?? 0 };
+  const context = parseContext(value.context);
+  const turn: Turn = { id, question, quote: parseQuote(value.quote), ...(context ? { context } : {}), ...parseAnswer(value), createdAt: count(value.createdAt) ?? 0 };
   const prompt = text(value.prompt);
   if (prompt) turn.prompt = prompt;
   // Turns stored before answers had versions have none of the fields below.

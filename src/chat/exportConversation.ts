@@ -14,6 +14,7 @@ export function conversationMarkdown(conversation: Conversation): string {
     incomplete: vscode.l10n.t('The answer was cut short'),
     failed: vscode.l10n.t('Failed:'),
     model: vscode.l10n.t('model'),
+    context: vscode.l10n.t('Attached context'),
   });
 }
 

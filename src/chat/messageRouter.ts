@@ -9,6 +9,7 @@ import type { ChatStatus } from './chatStatus';
 import { canRetry, dropOldestTurns, resetLastTurn, showVersion, startNewVersion, toConversationView } from './conversation';
 import type { ConversationList } from './conversationList';
 import type { EditorActions } from './editorActions';
+import type { PendingContext } from './pendingContext';
 import type { TurnRunner } from './turnRunner';
 
 /** Routes the webview's requests; a question sent while an answer runs goes back to the input, unsent. */
@@ -19,6 +20,7 @@ export class MessageRouter implements ChatViewHost {
     private readonly status: ChatStatus,
     private readonly editors: EditorActions,
     private readonly conversations: Pick<ConversationList, 'newChat'>,
+    private readonly pending: PendingContext,
   ) {}
 
   /** Reads what the snapshot needs asynchronously (whether a key exists), so `snapshot()` itself is synchronous. */
@@ -36,6 +38,7 @@ export class MessageRouter implements ChatViewHost {
       strings: webviewStrings(),
       status: this.status.current(),
       conversation: toConversationView(shown),
+      chips: this.pending.chips(),
     };
   }
 
@@ -82,6 +85,12 @@ export class MessageRouter implements ChatViewHost {
       case 'openLink':
         await openAnswerLink(message.href, this.session.log);
         return;
+      case 'addContext':
+        await this.pending.add(undefined, message.viaHash);
+        return;
+      case 'removeContext':
+        this.pending.remove(message.id);
+        return;
     }
   }
 
@@ -93,7 +102,7 @@ export class MessageRouter implements ChatViewHost {
       this.session.post({ type: 'restoreInput', text });
       return;
     }
-    void this.runner.start(this.session.loadedStore().active(), question);
+    void this.runner.start(this.session.loadedStore().active(), question, undefined, undefined, undefined, this.pending.take());
   }
 
   /** Regenerate or Retry (same question: a new version of its answer) or edit and resend (new question) the last turn. */

@@ -5,7 +5,7 @@ import type { ExtensionConfig } from '../config/config';
 import { readConfig } from '../config/config';
 import { describeError } from '../errors/describeError';
 import type { RequestService, SentAnswer } from '../requests/requestService';
-import type { AnswerState, ErrorActionId, QuoteView } from '../shared/protocol';
+import type { AnswerState, ContextItem, ErrorActionId, QuoteView } from '../shared/protocol';
 import type { ChatSession } from './chatSession';
 import type { Conversation, Turn } from './conversation';
 import { contextLimitsFor, questionTooLarge } from './contextBudget';
@@ -73,12 +73,12 @@ export class TurnRunner implements vscode.Disposable {
   }
 
   /** Adds a turn with `question` to `conversation` and answers it. Throws if an answer is still running. */
-  start(conversation: Conversation, question: string, quote?: QuoteView, signal?: AbortSignal, prompt?: string): Promise<ChatAnswer> {
+  start(conversation: Conversation, question: string, quote?: QuoteView, signal?: AbortSignal, prompt?: string, context?: readonly ContextItem[]): Promise<ChatAnswer> {
     if (this.run) {
       // Every caller checks first; this keeps "one answer at a time" true whatever calls it.
       throw new Error('An answer is still running.');
     }
-    const turn = createTurn(randomUUID(), question, Date.now(), quote, prompt);
+    const turn = createTurn(randomUUID(), question, Date.now(), quote, prompt, context);
     appendTurn(conversation, turn);
     return this.runTurn(conversation, turn, signal);
   }

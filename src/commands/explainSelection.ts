@@ -8,6 +8,7 @@ import type { CodeTarget } from '../selection/codeTarget';
 import type { SelectionCommandArgs } from '../selection/preflight';
 import { abortOnCancel, askInstruction } from '../selection/preflight';
 import { prepareSelection } from '../selection/prepareSelection';
+import { LINES_AROUND_PROBLEM, explainProblemQuestion, problemArgs, problemOrSay } from '../selection/problems';
 import { promptFor } from '../selection/promptValues';
 
 export type ChatCommandResult =
@@ -22,6 +23,16 @@ export async function explainSelection(services: Services, chat: ChatController,
 /** Ask About Selection…: a question, then as Explain. */
 export async function askAboutSelection(services: Services, chat: ChatController, rawArgs?: unknown): Promise<ChatCommandResult> {
   return askInChat(services, chat, 'ask', rawArgs);
+}
+
+/**
+ * Explain with AnyAPI on a problem (the light bulb, the Problems view, or the problem at the cursor): its lines and
+ * the lines around them are quoted, with the message, who reported it and its code.
+ */
+export async function explainProblem(services: Services, chat: ChatController, uri?: unknown, diagnostic?: unknown): Promise<ChatCommandResult> {
+  const problem = problemOrSay(uri, diagnostic);
+  if (!problem) return { status: 'unavailable' };
+  return askInChat(services, chat, 'ask', await problemArgs(problem, explainProblemQuestion(problem.diagnostic), LINES_AROUND_PROBLEM));
 }
 
 async function askInChat(services: Services, chat: ChatController, kind: Extract<PromptKind, 'explain' | 'ask'>, rawArgs: unknown): Promise<ChatCommandResult> {

@@ -1,10 +1,13 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { ChatController } from '../chat/chatController';
 import { Command } from '../constants';
 import type { Services } from '../services';
+import { parseAddContextArgs } from '../attachments/picker';
+import { ProblemActions } from '../selection/problems';
 import { DisposableStore } from '../util/disposables';
 import { clearApiKey } from './clearApiKey';
-import { askAboutSelection, explainSelection } from './explainSelection';
+import { askAboutSelection, explainProblem, explainSelection } from './explainSelection';
+import { explainTerminalSelection } from './explainTerminal';
 import { openGetStarted } from './getStarted';
 import { registerCommand } from './registerCommand';
 import { forgetModelLists, selectModel } from './selectModel';
@@ -27,5 +30,9 @@ export function registerCommands(services: Services, chat: ChatController): vsco
   register(Command.ExplainSelection, (args) => explainSelection(services, chat, args));
   register(Command.AskAboutSelection, (args) => askAboutSelection(services, chat, args));
   register(Command.WriteAtCursor, (args) => writeAtCursor(services, args));
+  register(Command.ExplainProblem, (uri, diagnostic) => explainProblem(services, chat, uri, diagnostic));
+  register(Command.AddContext, (args) => chat.addContext(parseAddContextArgs(args)));
+  register(Command.ExplainTerminalSelection, () => explainTerminalSelection(services, chat));
+  store.add(vscode.languages.registerCodeActionsProvider({ pattern: '**' }, new ProblemActions(), ProblemActions.metadata));
   return store;
 }

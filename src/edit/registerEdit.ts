@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerCommand } from '../commands/registerCommand';
 import { Command } from '../constants';
 import type { Services } from '../services';
+import { fixProblemInstruction, problemArgs, problemOrSay } from '../selection/problems';
 import { DisposableStore } from '../util/disposables';
 import { editSelection, reportOutcome } from './editSelection';
 import { PROPOSAL_SCHEME, ProposalManager } from './proposals';
@@ -15,6 +16,13 @@ export function registerEditCommands(services: Services): vscode.Disposable {
   const proposalFor = (uri: unknown): string | undefined =>
     proposals.findId(uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri);
   store.add(registerCommand(log, Command.EditSelection, (args) => editSelection(services, proposals, args)));
+  // Fix with AnyAPI: the problem's lines, rewritten through the same diff, Accept or Reject.
+  store.add(
+    registerCommand(log, Command.FixProblem, async (uri, diagnostic) => {
+      const problem = problemOrSay(uri, diagnostic);
+      return problem ? editSelection(services, proposals, await problemArgs(problem, fixProblemInstruction(problem.diagnostic), 0)) : { status: 'unavailable' };
+    }),
+  );
   store.add(
     registerCommand(log, Command.AcceptEdit, async (uri) => {
       const id = proposalFor(uri);

@@ -11,6 +11,8 @@ export interface SelectionCommandArgs {
   readonly instruction?: string;
   /** Cancels the request, as the notification's Cancel button does (for callers in the same extension host). */
   readonly cancellation?: vscode.CancellationToken;
+  /** The code to act on instead of the selection: a problem's lines (Explain and Fix with AnyAPI), shown selected. */
+  readonly at?: { readonly uri: vscode.Uri; readonly range: vscode.Range };
 }
 
 export function parseArgs(value: unknown): SelectionCommandArgs {
@@ -20,10 +22,11 @@ export function parseArgs(value: unknown): SelectionCommandArgs {
   if (typeof value !== 'object' || value === null) {
     return {};
   }
-  const { instruction, cancellation } = value as { instruction?: unknown; cancellation?: Partial<vscode.CancellationToken> };
+  const { instruction, cancellation, at } = value as { instruction?: unknown; cancellation?: Partial<vscode.CancellationToken>; at?: { uri?: unknown; range?: unknown } };
   return {
     instruction: typeof instruction === 'string' ? instruction : undefined,
     cancellation: typeof cancellation?.onCancellationRequested === 'function' ? (cancellation as vscode.CancellationToken) : undefined,
+    ...(at?.uri instanceof vscode.Uri && at.range instanceof vscode.Range ? { at: { uri: at.uri, range: at.range } } : {}),
   };
 }
 
@@ -62,10 +65,22 @@ export async function ensureKey(services: Services): Promise<true | { readonly m
   return { message };
 }
 
+/**
+ * The editor a selection command works in, or undefined after saying why there is none. With `at` (a problem's
+ * lines), its file is shown with those lines selected, so the user sees what is sent.
+ */
+export async function commandEditor(options: { writable: boolean }, at?: SelectionCommandArgs['at']): Promise<vscode.TextEditor | undefined> {
+  if (!at) return activeEditor(options);
+  const document = await vscode.workspace.openTextDocument(at.uri);
+  const range = document.validateRange(at.range);
+  const editor = await vscode.window.showTextDocument(document, { selection: new vscode.Selection(range.start, range.end), preview: false });
+  return activeEditor(options, editor);
+}
+
 /** The editor a selection command works in, or undefined after saying why there is none. */
-export function activeEditor(options: { writable: boolean }): vscode.TextEditor | undefined {
+export function activeEditor(options: { writable: boolean }, chosen?: vscode.TextEditor): vscode.TextEditor | undefined {
   // From a walkthrough or the chat view there is no active text editor, but the file beside it is the one meant.
-  const editor = vscode.window.activeTextEditor ?? (vscode.window.visibleTextEditors.length === 1 ? vscode.window.visibleTextEditors[0] : undefined);
+  const editor = chosen ?? vscode.window.activeTextEditor ?? (vscode.window.visibleTextEditors.length === 1 ? vscode.window.visibleTextEditors[0] : undefined);
   if (!editor) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a file and select some code first.'));
     return undefined;

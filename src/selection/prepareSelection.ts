@@ -4,7 +4,7 @@ import type { Services } from '../services';
 import type { CodeTarget } from './codeTarget';
 import { confirmLargeCode, resolveCodeTarget, targetOf } from './codeTarget';
 import type { SelectionCommandArgs } from './preflight';
-import { activeEditor, ensureKey, parseArgs } from './preflight';
+import { commandEditor, ensureKey, parseArgs } from './preflight';
 
 /** Why a selection command stopped before anything was sent; `message` is what the user was told, if anything. */
 export interface SelectionStopped {
@@ -36,7 +36,7 @@ export interface SelectionChecks {
 /** Runs the checks in order and stops at the first that fails, saying why where the user needs to hear it. */
 export async function prepareSelection(services: Services, rawArgs: unknown, checks: SelectionChecks): Promise<PreparedSelection | SelectionStopped> {
   const args = parseArgs(rawArgs);
-  const editor = activeEditor({ writable: checks.writable });
+  const editor = await commandEditor({ writable: checks.writable }, args.at);
   if (!editor) {
     return { status: 'unavailable' };
   }

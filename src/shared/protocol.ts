@@ -36,6 +36,31 @@ export interface QuoteView {
   readonly endLine: number;
 }
 
+/** What a context chip holds: a file, the selection, problems, terminal text or git changes. */
+export type ContextKind = 'file' | 'selection' | 'problems' | 'terminal' | 'changes';
+
+/** A context chip as the input shows it, before its question is sent. */
+export interface ContextChipView {
+  readonly id: string;
+  readonly kind: ContextKind;
+  /** e.g. `src/app.ts`, `Problems: src/app.ts`, `Terminal: npm test`. */
+  readonly label: string;
+  /** Characters sent. */
+  readonly chars: number;
+  /** The item was cut: how many characters it had. */
+  readonly cutFrom?: number;
+}
+
+/** Context attached to a question: sent with it, stored with its turn, shown collapsed above it, exported. */
+export interface ContextItem extends ContextChipView {
+  readonly text: string;
+  /** The fence's language: the file's language id, `diff`, `shell`. */
+  readonly languageId?: string;
+}
+
+/** More than this of one item is cut, with a note in the chip, the transcript and the request. */
+export const MAX_CONTEXT_ITEM_CHARS = 40_000;
+
 /** How an answer ended (or that it is still being written). */
 /** `interrupted`: the window closed (or the extension stopped) while the answer streamed; what arrived is kept. */
 export type AnswerState = 'streaming' | 'done' | 'stopped' | 'interrupted' | 'incomplete' | 'error';
@@ -66,6 +91,8 @@ export interface TurnView {
   readonly id: string;
   readonly question: string;
   readonly quote?: QuoteView;
+  /** Context chips sent with the question. */
+  readonly context?: readonly ContextItem[];
   readonly answer: string;
   readonly state: AnswerState;
   readonly model?: string;
@@ -146,6 +173,14 @@ export interface WebviewStrings {
   readonly selectModel: string;
   readonly transcriptLabel: string;
   readonly quoteLabel: string;
+  /** The composer's button that opens the context picker. */
+  readonly addContext: string;
+  /** The name of the list of chips in the input, and of a turn's attached context. */
+  readonly contextLabel: string;
+  /** `{0}` is a chip's name: its remove button. */
+  readonly removeContext: string;
+  /** `{0}` is how many characters an item had: shown on a chip that was cut. */
+  readonly contextCut: string;
   readonly errorActions: Readonly<Record<ErrorActionId, string>>;
 }
 
@@ -155,6 +190,8 @@ export type HostMessage =
       readonly strings: WebviewStrings;
       readonly status: StatusView;
       readonly conversation: ConversationView;
+      /** The chips waiting in the input. */
+      readonly chips: readonly ContextChipView[];
     }
   | { readonly type: 'status'; readonly status: StatusView }
   /** Another conversation is shown (switch, New Chat, delete) or the current one changed as a whole. */
@@ -174,7 +211,12 @@ export type HostMessage =
    * The host cannot take this question now (e.g. an answer is still streaming); it is put back in the input (never
    * dropped). `editing`: it was an edit of the last question, so the view stays in edit mode.
    */
-  | { readonly type: 'restoreInput'; readonly text: string; readonly editing?: boolean };
+  | { readonly type: 'restoreInput'; readonly text: string; readonly editing?: boolean }
+  /**
+   * The chips waiting in the input for the next question. `consumeHash`: they were picked after a `#` was typed, and
+   * that `#` goes.
+   */
+  | { readonly type: 'contextChips'; readonly chips: readonly ContextChipView[]; readonly consumeHash?: boolean };
 
 export type InsertMode = 'insert' | 'replace';
 
@@ -193,7 +235,10 @@ export type WebviewMessage =
   | { readonly type: 'command'; readonly command: 'setApiKey' | 'selectModel' }
   | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'insertCode'; readonly code: string; readonly mode: InsertMode }
-  | { readonly type: 'openLink'; readonly href: string };
+  | { readonly type: 'openLink'; readonly href: string }
+  /** The Add Context button, or `#` typed at the start of a word (`viaHash`). */
+  | { readonly type: 'addContext'; readonly viaHash?: boolean }
+  | { readonly type: 'removeContext'; readonly id: string };
 
 export type HostMessageType = HostMessage['type'];
 
@@ -210,6 +255,7 @@ export function isSupersededBySnapshot(message: HostMessage): boolean {
     case 'delta':
     case 'done':
     case 'error':
+    case 'contextChips':
       return true;
     case 'focusInput':
     case 'restoreInput':
@@ -257,6 +303,8 @@ const webviewMessageCheckers: { readonly [T in WebviewMessage['type']]: (fields:
     typeof fields.action === 'string' && ERROR_ACTIONS.has(fields.action)
       ? ifText(text(fields, 'turnId'), (turnId) => ({ type: 'errorAction', action: fields.action as ErrorActionId, turnId }))
       : undefined,
+  addContext: (fields) => (fields.viaHash === true ? { type: 'addContext', viaHash: true } : { type: 'addContext' }),
+  removeContext: (fields) => ifText(text(fields, 'id'), (id) => ({ type: 'removeContext', id })),
   command: (fields) => (fields.command === 'setApiKey' || fields.command === 'selectModel' ? { type: 'command', command: fields.command } : undefined),
 };
 
@@ -319,7 +367,7 @@ export function showingVersion(turn: TurnView, index: number): TurnView | undefi
   if (turn.state === 'streaming' || !Number.isInteger(index) || !shown) return undefined;
   const versions = all.filter((_, at) => at !== index);
   // A failed Regenerate's notice is about the answer shown then: paging away ends it.
-  const base = { id: turn.id, question: turn.question, ...(turn.quote ? { quote: turn.quote } : {}), ...shown };
+  const base = { id: turn.id, question: turn.question, ...(turn.quote ? { quote: turn.quote } : {}), ...(turn.context ? { context: turn.context } : {}), ...shown };
   return versions.length > 0 ? { ...base, versions, versionIndex: index } : base;
 }
 

@@ -1,6 +1,7 @@
 // Routes clicks and keys on the view's buttons and links to the host or the composer.
 import type { ErrorActionId } from '../shared/protocol';
 import { cancelEdit, startEdit, submit } from './composer';
+import { addContext, removeChip } from './contextChips';
 import { post } from './host';
 import { announce, app } from './layout';
 import { session } from './session';
@@ -41,6 +42,14 @@ function runAction(actionElement: HTMLElement): void {
     case 'cancelEdit':
       cancelEdit();
       return;
+    case 'addContext':
+      addContext();
+      return;
+    case 'removeContext': {
+      const id = actionElement.dataset.chipId;
+      if (id) removeChip(id);
+      return;
+    }
     case 'copyCode':
       post({ type: 'copy', text: codeOf(actionElement) });
       if (session.strings) announce(session.strings.copied);

@@ -4,6 +4,7 @@ import './chat.css';
 import type { HostMessage } from '../shared/protocol';
 import { handleActions } from './actions';
 import { focusInput, handleComposerKeys, restoreInput, showDraft } from './composer';
+import { showChips, watchForHash } from './contextChips';
 import { post, viewState } from './host';
 import { applyStrings, mountLayout, transcript } from './layout';
 import { trackScrolling } from './scroll';
@@ -20,6 +21,7 @@ function onHostMessage(message: HostMessage): void {
         viewState.scrollTop = undefined;
       }
       showConversation(message.conversation);
+      showChips(message.chips);
       if (viewState.scrollTop !== undefined) transcript.scrollTop = viewState.scrollTop;
       return;
     case 'status':
@@ -48,12 +50,16 @@ function onHostMessage(message: HostMessage): void {
     case 'restoreInput':
       restoreInput(message.text, message.editing);
       return;
+    case 'contextChips':
+      showChips(message.chips, message.consumeHash);
+      return;
   }
 }
 
 mountLayout();
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => onHostMessage(event.data));
 handleComposerKeys();
+watchForHash();
 trackScrolling();
 handleActions();
 showDraft();

@@ -2,6 +2,7 @@
 import type { ErrorActionId, TurnErrorView, TurnView, WebviewStrings } from '../shared/protocol';
 import { countHiddenCharacters } from '../shared/hiddenCharacters';
 import { errorActionsFor, showingVersion, versionIndexOf } from '../shared/protocol';
+import { renderTurnContext } from './contextChips';
 import { button, element, format, icon } from './dom';
 import { renderMarkdown } from './markdown';
 import { followsOutput, scrollToBottom } from './scroll';
@@ -115,6 +116,7 @@ function renderQuestion(turn: TurnView, isLast: boolean): HTMLElement {
     header.appendChild(button(s.editQuestion, 'edit', { 'data-action': 'editLast' }, { iconOnly: true }));
   }
   const node = element('div', { className: 'question' }, header);
+  if (turn.context?.length) node.appendChild(renderTurnContext(turn.context));
   if (turn.quote) {
     const quote = turn.quote;
     const lines = quote.startLine === quote.endLine ? `${quote.startLine}` : `${quote.startLine}-${quote.endLine}`;

@@ -68,6 +68,10 @@ export function webviewStrings(): WebviewStrings {
     selectModel: actionLabel('selectModel'),
     transcriptLabel: vscode.l10n.t('Conversation'),
     quoteLabel: vscode.l10n.t('Quoted code'),
+    addContext: vscode.l10n.t('Add Context (#)'),
+    contextLabel: vscode.l10n.t('Attached context'),
+    removeContext: vscode.l10n.t({ message: 'Remove {0}', args: ['{0}'], comment: ['{0} is the name of an attached file or item'] }),
+    contextCut: vscode.l10n.t({ message: 'cut, was {0} characters', args: ['{0}'], comment: ['{0} is a number of characters'] }),
     errorActions: {
       setApiKey: actionLabel('setApiKey'),
       openBaseUrlSetting: actionLabel('openBaseUrlSetting'),

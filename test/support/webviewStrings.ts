@@ -41,6 +41,10 @@ export const strings: WebviewStrings = {
   selectModel: 'Select Model',
   transcriptLabel: 'Conversation',
   quoteLabel: 'Quoted code',
+  addContext: 'Add Context (#)',
+  contextLabel: 'Attached context',
+  removeContext: 'Remove {0}',
+  contextCut: 'cut, was {0} characters',
   errorActions: {
     setApiKey: 'Set API Key',
     openBaseUrlSetting: 'Open Base URL Setting',

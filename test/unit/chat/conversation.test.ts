@@ -20,6 +20,7 @@ import {
 } from '../../../src/chat/conversation';
 import { MAX_ANSWER_VERSIONS, answerVersionsOf } from '../../../src/shared/protocol';
 import { buildRequest } from '../../../src/requests/buildRequest';
+import { parseTurn } from '../../../src/chat/conversationFormat';
 import type { ExtensionConfig } from '../../../src/config/config';
 
 function conversationWith(...turns: { question: string; answer: string; state?: 'done' | 'error' | 'stopped' }[]): Conversation {
@@ -179,6 +180,43 @@ describe('conversation model', () => {
     assert.ok(!markdown.includes('INTERNAL PROMPT'), markdown);
     assert.ok(markdown.includes('`src/sum.ts` (typescript, lines 4):\n\n```typescript\nlet total = 0;\n```\n\nExplain this code.'), markdown);
     assert.ok(markdown.includes('It starts a sum.'));
+  });
+
+  it('sends attached context before the question, each item named, fenced, and noted when it was cut', () => {
+    const context = [
+      { id: 'a', kind: 'file' as const, label: 'src/app.ts', chars: 12, text: 'const a = 1;', languageId: 'typescript' },
+      { id: 'b', kind: 'changes' as const, label: 'Working-tree changes: repo', chars: 5, cutFrom: 90, text: '+line', languageId: 'diff' },
+    ];
+    const conversation = createConversation('c', 0);
+    appendTurn(conversation, createTurn('t', 'Why?', 1, undefined, 'COMMAND PROMPT', context));
+    const [message] = buildInput(conversation);
+    assert.strictEqual(
+      message.content,
+      'Context attached to the question:\n\n`src/app.ts`:\n\n```typescript\nconst a = 1;\n```\n\n' +
+        '`Working-tree changes: repo` (cut to 5 of its 90 characters):\n\n```diff\n+line\n```\n\nCOMMAND PROMPT',
+    );
+    assert.strictEqual(userContent({ question: 'q' }), 'q', 'nothing is added without context');
+    assert.deepStrictEqual(toTurnView(conversation.turns[0]).context, context, 'the view gets it, to show it collapsed');
+  });
+
+  it('keeps attached context when a turn is stored and read back, dropping an item it cannot read', () => {
+    const item = { id: 'a', kind: 'terminal' as const, label: 'Terminal: npm test', chars: 3, cutFrom: 9, text: 'err', languageId: 'shell' };
+    const stored = JSON.parse(JSON.stringify({ ...createTurn('t', 'q', 1, undefined, undefined, [item]), context: [item, { id: 'x', kind: 'nonsense', text: 1 }] }));
+    assert.deepStrictEqual(parseTurn(stored)?.context, [item]);
+    assert.strictEqual(parseTurn({ ...stored, context: 'not a list' })?.context, undefined);
+  });
+
+  it('exports attached context collapsed above the question', () => {
+    const conversation = createConversation('c', 0);
+    const turn = createTurn('t', 'Why <this>?', 1, undefined, undefined, [{ id: 'a', kind: 'problems', label: 'Problems: <a>.ts (1)', chars: 4, text: 'oops' }]);
+    turn.answer = 'Because.';
+    turn.state = 'done';
+    appendTurn(conversation, turn);
+    const markdown = conversationToMarkdown(conversation, { ...LABELS, context: 'Attached context' });
+    assert.ok(
+      markdown.includes('## You\n\n<details>\n<summary>Attached context: Problems: &lt;a&gt;.ts (1)</summary>\n\n`Problems: <a>.ts (1)`:\n\n```\noops\n```\n\n</details>\n\nWhy <this>?'),
+      markdown,
+    );
   });
 
   it('allows Retry only for the last turn, and only when it failed', () => {

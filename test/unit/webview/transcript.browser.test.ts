@@ -40,7 +40,7 @@ describe('chat view: opening long conversations (in Chromium)', function () {
     const opened = await openBundleInChromium(ENTRY, BODY);
     if (!opened) return this.skip();
     ({ browser, page } = opened);
-    await send(page, { type: 'init', strings, status: { hasKey: true, model: 'gpt-5.1' }, conversation: { id: 'c0', title: '', turns: [] } });
+    await send(page, { type: 'init', strings, status: { hasKey: true, model: 'gpt-5.1' }, conversation: { id: 'c0', title: '', turns: [] }, chips: [] });
   });
 
   after(async () => {

@@ -1,0 +1,61 @@
+// The context chips waiting in the chat's input: added by Add Context or `#`, removed by their buttons, taken by the next question.
+import * as vscode from 'vscode';
+import type { AddContextArgs } from '../attachments/picker';
+import { pickContext } from '../attachments/picker';
+import { TerminalCommands } from '../attachments/terminal';
+import type { ContextChipView, ContextItem } from '../shared/protocol';
+import type { ChatSession } from './chatSession';
+
+export function chipOf({ id, kind, label, chars, cutFrom }: ContextItem): ContextChipView {
+  return { id, kind, label, chars, ...(cutFrom === undefined ? {} : { cutFrom }) };
+}
+
+export class PendingContext implements vscode.Disposable {
+  private items: ContextItem[] = [];
+  /** Recording starts with the extension, so the last command is known when the user asks for it. */
+  private readonly terminals = new TerminalCommands();
+
+  constructor(private readonly session: ChatSession) {}
+
+  chips(): ContextChipView[] {
+    return this.items.map(chipOf);
+  }
+
+  /**
+   * Asks what to attach (unless `args` says), adds it to the chips and says what was refused. The same file or
+   * selection attached again replaces the earlier chip: the request carries each once.
+   */
+  async add(args?: AddContextArgs, viaHash = false): Promise<readonly ContextItem[]> {
+    const picked = await pickContext(this.terminals, args);
+    if (!picked) return [];
+    if (picked.refused.length > 0) void vscode.window.showWarningMessage(picked.refused.join(' '));
+    if (picked.items.length === 0) return [];
+    const labels = new Set(picked.items.map((item) => `${item.kind}\n${item.label}`));
+    this.items = [...this.items.filter((item) => !labels.has(`${item.kind}\n${item.label}`)), ...picked.items];
+    this.post(viaHash);
+    return picked.items;
+  }
+
+  remove(id: string): void {
+    const before = this.items.length;
+    this.items = this.items.filter((item) => item.id !== id);
+    if (this.items.length !== before) this.post();
+  }
+
+  /** The chips for the question being sent; the input is left without any. */
+  take(): ContextItem[] {
+    const taken = this.items;
+    if (taken.length === 0) return taken;
+    this.items = [];
+    this.post();
+    return taken;
+  }
+
+  private post(consumeHash = false): void {
+    this.session.post({ type: 'contextChips', chips: this.chips(), ...(consumeHash ? { consumeHash: true } : {}) });
+  }
+
+  dispose(): void {
+    this.terminals.dispose();
+  }
+}
