@@ -43,7 +43,7 @@ export function showChips(chips: readonly ContextChipView[], consumeHash?: boole
         { className: `chip${chip.cutFrom === undefined ? '' : ' cut'}`, attrs: { role: 'listitem', title: chipTitle(chip, s), 'data-chip-id': chip.id } },
         icon(KIND_ICONS[chip.kind]),
         element('span', { className: 'chip-label', text: chip.label }),
-        element('span', { className: 'chip-size', text: chip.cutFrom === undefined ? sizeLabel(chip.chars) : `${sizeLabel(chip.chars)} ✂` }),
+        element('span', { className: 'chip-size', text: chip.cutFrom === undefined ? sizeLabel(chip.chars) : `${sizeLabel(chip.chars)} · ${format(s.contextCut, chip.cutFrom.toLocaleString())}` }),
         button(format(s.removeContext, chip.label), 'close', { 'data-action': 'removeContext', 'data-chip-id': chip.id }, { iconOnly: true }),
       ),
     ),

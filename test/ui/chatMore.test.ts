@@ -139,9 +139,9 @@ describe('Chat view, more of it (development build)', () => {
     await empty.getByRole('button', { name: 'Set API Key' }).waitFor({ state: 'visible', timeout: 60_000 });
     assert.match(await empty.innerText(), /Set your AnyAPI key to start/);
     assert.deepStrictEqual(await unlabelledButtons(wb), []);
-    // Tab order: the empty state's actions, then the question box and Send.
+    // Tab order: the empty state's actions, then the question box, Add Context and Send.
     await empty.locator('h2').click();
-    assert.deepStrictEqual(await tabThrough(wb, 4), ['Set API Key', 'Select Model', 'Ask AnyAPI', 'Send']);
+    assert.deepStrictEqual(await tabThrough(wb, 5), ['Set API Key', 'Select Model', 'Ask AnyAPI', 'Add Context (#)', 'Send']);
     await screenshots(wb, 'chat-more-empty-no-key');
     // Enter on the focused Set API Key button opens the password box.
     await empty.locator('h2').click();
@@ -161,9 +161,9 @@ describe('Chat view, more of it (development build)', () => {
     await waitFor('the end of the answer is announced politely', MS, async () => (await liveStatus(wb).innerText()).includes('Answer finished'));
     assert.strictEqual(await liveStatus(wb).getAttribute('aria-live'), 'polite');
     assert.deepStrictEqual(await unlabelledButtons(wb), []);
-    // From the question's header: Edit, the code block's toolbar and code, Regenerate, the question box, Send.
+    // From the question's header: Edit, the code block's toolbar and code, Regenerate, the question box, Add Context, Send.
     await turn.locator('.question .role span:not(.codicon)').click();
-    assert.deepStrictEqual(await tabThrough(wb, 8), [
+    assert.deepStrictEqual(await tabThrough(wb, 9), [
       'Edit and Resend',
       'Copy',
       'Insert at Cursor',
@@ -171,6 +171,7 @@ describe('Chat view, more of it (development build)', () => {
       '<pre>',
       'Regenerate',
       'Ask AnyAPI',
+      'Add Context (#)',
       'Send',
     ]);
     assert.strictEqual(await turn.getByRole('toolbar').getAttribute('aria-label'), 'Code block (ts)');

@@ -84,6 +84,13 @@ describe('Context and problems, as a person uses them (development build)', () =
     await chat(wb).getByRole('button', { name: 'Remove notes.md' }).click();
     await chip.waitFor({ state: 'detached', timeout: MS });
     assert.strictEqual(await chips(wb).count(), 0);
+    // Removed means not sent.
+    const box = input(wb);
+    await box.click();
+    await box.fill('Is anything attached?');
+    await box.press('Enter');
+    await answerFinished(wb);
+    assert.ok(!JSON.stringify(wb.fake.requests.at(-1)?.body ?? {}).includes('CONTEXT_NOTE_MARKER'), 'the removed chip was sent');
   });
 
   it('# at the start of a word opens the picker; Escape keeps the #, a pick replaces it with a chip', async () => {
