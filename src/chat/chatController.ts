@@ -80,7 +80,7 @@ export class ChatController implements vscode.Disposable {
     this.runner = this.disposables.add(new TurnRunner(this.session, requests, scope));
     this.session.setRunning(() => this.runner.running());
     this.conversations = new ConversationList(this.session, this.runner);
-    this.pending = this.disposables.add(new PendingContext(this.session));
+    this.pending = this.disposables.add(new PendingContext(this.session, keyStore));
     this.router = new MessageRouter(this.session, this.runner, status, this.editors, this.conversations, this.pending);
   }
 

@@ -1,9 +1,11 @@
 // The context chips waiting in the chat's input: added by Add Context or `#`, removed by their buttons, taken by the next question.
 import * as vscode from 'vscode';
+import { maskKey } from '../api/redact';
 import type { AddContextArgs } from '../attachments/picker';
 import { pickContext } from '../attachments/picker';
 import { TerminalCommands } from '../attachments/terminal';
 import type { ContextChipView, ContextItem } from '../shared/protocol';
+import type { KeyStore } from '../config/keyStore';
 import type { ChatSession } from './chatSession';
 
 export function chipOf({ id, kind, label, chars, cutFrom }: ContextItem): ContextChipView {
@@ -15,7 +17,10 @@ export class PendingContext implements vscode.Disposable {
   /** Recording starts with the extension, so the last command is known when the user asks for it. */
   private readonly terminals = new TerminalCommands();
 
-  constructor(private readonly session: ChatSession) {}
+  constructor(
+    private readonly session: ChatSession,
+    private readonly keyStore: KeyStore,
+  ) {}
 
   chips(): ContextChipView[] {
     return this.items.map(chipOf);
@@ -30,10 +35,26 @@ export class PendingContext implements vscode.Disposable {
     if (!picked) return [];
     if (picked.refused.length > 0) void vscode.window.showWarningMessage(picked.refused.join(' '));
     if (picked.items.length === 0) return [];
-    const labels = new Set(picked.items.map((item) => `${item.kind}\n${item.label}`));
-    this.items = [...this.items.filter((item) => !labels.has(`${item.kind}\n${item.label}`)), ...picked.items];
+    const items = await this.withoutKey(picked.items);
+    const labels = new Set(items.map((item) => `${item.kind}\n${item.label}`));
+    this.items = [...this.items.filter((item) => !labels.has(`${item.kind}\n${item.label}`)), ...items];
     this.post(viaHash);
-    return picked.items;
+    return items;
+  }
+
+  /**
+   * The user's key, where an item holds it (a settings file, a terminal that printed it), masked: it would otherwise
+   * be sent, shown in the transcript and exported.
+   */
+  private async withoutKey(items: readonly ContextItem[]): Promise<ContextItem[]> {
+    const key = (await this.keyStore.get().catch(() => undefined))?.trim();
+    if (!key || key.length < 4) return [...items];
+    const mask = (text: string): string => text.split(key).join(maskKey(key));
+    return items.map((item) => {
+      if (!item.text.includes(key) && !item.label.includes(key)) return item;
+      const text = mask(item.text);
+      return { ...item, label: mask(item.label), text, chars: text.length };
+    });
   }
 
   remove(id: string): void {

@@ -62,10 +62,12 @@ describe('Context beyond the selection', () => {
   let fake: FakeAnyApi;
   let problems: vscode.DiagnosticCollection;
 
+  const key = uniqueKey('sk-test-context');
+
   before(async () => {
     await activateExtension();
     fake = await startFakeAnyApi();
-    await vscode.commands.executeCommand('anyapi.setApiKey', uniqueKey('sk-test-context'));
+    await vscode.commands.executeCommand('anyapi.setApiKey', key);
     await setUserBaseUrl(fake.url);
     problems = vscode.languages.createDiagnosticCollection('anyapi-context-test');
   });
@@ -216,6 +218,19 @@ describe('Context beyond the selection', () => {
       const body = await ask(fake, 'Why the warning?');
       assert.strictEqual(occurrences(body, 'const SELECTED_LINE = 2;'), 1, body);
       assert.strictEqual(occurrences(body, 'ctx/selection.js:3:7 warning (lint): PROBLEM_MARKER unused variable'), 2, 'once per Problems chip: the file’s and the workspace’s');
+    });
+
+    it('the API key in an attached file is masked before it is sent, shown or stored @restricted', async () => {
+      const uri = write('ctx/leaky.env', `ANYAPI_KEY=${key}\nOTHER=1\n`);
+      try {
+        const [item] = await attach('workspaceFile', [uri]);
+        assert.ok(item, 'the file is attached');
+        const body = await ask(fake, 'What is in the env file?');
+        assert.ok(!body.includes(key), 'the key went to the server inside the context');
+        assert.ok(body.includes('ANYAPI_KEY=sk-…') && body.includes('OTHER=1'), body);
+      } finally {
+        fs.rmSync(uri.fsPath, { force: true });
+      }
     });
 
     it('a large file is cut at a stated size, with a note in the request', async () => {

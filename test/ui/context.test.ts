@@ -30,6 +30,19 @@ describe('Context and problems, as a person uses them (development build)', () =
     return turn;
   }
 
+  /** Sends a question from the input and waits until its own answer has finished; returns the request it made. */
+  async function ask(wb: Workbench, question: string): Promise<{ turn: Locator; body: string }> {
+    const before = wb.fake.requests.length;
+    const box = input(wb);
+    await box.click();
+    await box.fill(question);
+    await box.press('Enter');
+    await chat(wb).locator('section.turn').last().locator('.question-text', { hasText: question }).waitFor({ state: 'visible', timeout: MS });
+    const turn = await answerFinished(wb);
+    await waitFor('the question reached the server', MS, () => wb.fake.requests.length > before);
+    return { turn, body: JSON.stringify(wb.fake.requests.at(-1)?.body ?? {}) };
+  }
+
   /** The editor's squiggle under the problem: TypeScript has checked the file. */
   async function problemShown(wb: Workbench): Promise<void> {
     await wb.page.locator('.editor-instance .monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 120_000 });
@@ -85,12 +98,8 @@ describe('Context and problems, as a person uses them (development build)', () =
     await chip.waitFor({ state: 'detached', timeout: MS });
     assert.strictEqual(await chips(wb).count(), 0);
     // Removed means not sent.
-    const box = input(wb);
-    await box.click();
-    await box.fill('Is anything attached?');
-    await box.press('Enter');
-    await answerFinished(wb);
-    assert.ok(!JSON.stringify(wb.fake.requests.at(-1)?.body ?? {}).includes('CONTEXT_NOTE_MARKER'), 'the removed chip was sent');
+    const { body } = await ask(wb, 'Is anything attached?');
+    assert.ok(!body.includes('CONTEXT_NOTE_MARKER'), 'the removed chip was sent');
   });
 
   it('# at the start of a word opens the picker; Escape keeps the #, a pick replaces it with a chip', async () => {
@@ -116,12 +125,7 @@ describe('Context and problems, as a person uses them (development build)', () =
     const wb = workbench();
     assert.strictEqual(await chips(wb).count(), 1, 'the chip from the test before is still waiting');
     await wb.screenshot('chat-context-chips');
-    const box = input(wb);
-    await box.click();
-    await box.fill('What do my notes say?');
-    await box.press('Enter');
-    const turn = await answerFinished(wb);
-    const body = JSON.stringify(wb.fake.requests.at(-1)?.body ?? {});
+    const { turn, body } = await ask(wb, 'What do my notes say?');
     assert.strictEqual(body.split('CONTEXT_NOTE_MARKER').length - 1, 1, body);
     await chips(wb).first().waitFor({ state: 'detached', timeout: MS });
 
@@ -176,6 +180,8 @@ describe('Context and problems, as a person uses them (development build)', () =
     const before = wb.fake.requests.length;
     await wb.chooseFromMenu(['Explain with AnyAPI']);
     await waitFor('the problem is explained', MS, () => wb.fake.requests.length === before + 1);
+    // The second explanation of the problem is the last turn (the light bulb's was the first).
+    await waitFor('the new turn is shown', MS, async () => (await chat(wb).locator('section.turn .question-text', { hasText: 'Explain this problem' }).count()) === 2);
     await answerFinished(wb);
   });
 });
