@@ -57,7 +57,8 @@ async function activations(count: number): Promise<ActivationTimes[]> {
     version: '0.0.0',
     engines: { vscode: '^1.90.0' },
     main: './main.js',
-    activationEvents: ['*'],
+    // Activated when the extension is (after startup), so both load their code in the same busy moment.
+    activationEvents: ['onStartupFinished'],
   });
   fs.writeFileSync(path.join(probe, 'main.js'), "const vscode = require('vscode');\nexports.activate = () => ({ version: vscode.version });\n");
   const server = await step('start code-server', 90_000, () => startCodeServer(run, { smokeTestDriver: true }));
@@ -190,6 +191,14 @@ async function main(): Promise<number> {
     { name: 'activation: call activate ms (median)', value: median(windows.map((times) => times.callActivateMs)), target: 'reference', pass: true },
     { name: 'activation: finish activate ms (median)', value: median(windows.map((times) => times.finishActivateMs)), target: 'reference', pass: true },
     { name: 'activation ms, every window', value: activationMs.join(' '), target: 'reference', pass: true },
+    {
+      // Both activate on startup finished, when the window is busy starting the other extensions: loading any code
+      // then waits its turn. The difference, window by window, is what this extension's own code costs.
+      name: 'activation above the floor, window by window, median ms',
+      value: median(windows.map((times, index) => (times.floor ? activationMs[index] - (times.floor.loadCodeMs + times.floor.callActivateMs + times.floor.finishActivateMs) : NaN))),
+      target: 'reference',
+      pass: true,
+    },
     {
       name: "the floor: an extension doing nothing (require('vscode'), an empty activate()), median ms",
       value: median(windows.map((times) => (times.floor ? times.floor.loadCodeMs + times.floor.callActivateMs + times.floor.finishActivateMs : NaN))),
