@@ -25,6 +25,8 @@ function chipTitle(chip: ContextChipView, s: WebviewStrings): string {
 
 /** Where a `#` that opened the picker was typed, so it goes once something is attached. */
 let hashAt: number | undefined;
+/** After a chip's removal the chips are drawn again: the focus goes to this chip's remove button, or the input. */
+let focusAfterRemoval: string | null | undefined;
 
 export function showChips(chips: readonly ContextChipView[], consumeHash?: boolean): void {
   const s = session.strings;
@@ -48,6 +50,11 @@ export function showChips(chips: readonly ContextChipView[], consumeHash?: boole
       ),
     ),
   );
+  if (focusAfterRemoval !== undefined) {
+    const next = focusAfterRemoval === null ? null : chipList.querySelector<HTMLElement>(`button[data-chip-id="${CSS.escape(focusAfterRemoval)}"]`);
+    (next ?? input).focus();
+    focusAfterRemoval = undefined;
+  }
 }
 
 export function addContext(): void {
@@ -59,8 +66,8 @@ export function removeChip(id: string): void {
   const chips = [...chipList.querySelectorAll<HTMLElement>('.chip')];
   const at = chips.findIndex((chip) => chip.dataset.chipId === id);
   const next = chips[at + 1] ?? chips[at - 1];
+  focusAfterRemoval = next?.dataset.chipId ?? null;
   post({ type: 'removeContext', id });
-  (next?.querySelector('button') ?? input).focus();
 }
 
 /** `#` typed at the start of the input or after a space opens the picker; the `#` stays if nothing is picked. */

@@ -94,9 +94,15 @@ describe('Context and problems, as a person uses them (development build)', () =
     assert.match(await chip.innerText(), /notes\.md\s*\d+ B/);
     assert.strictEqual(await chat(wb).getByRole('list', { name: 'Attached context' }).count(), 1, 'the chips are a labelled list');
 
-    await chat(wb).getByRole('button', { name: 'Remove notes.md' }).click();
+    // From the keyboard: Enter on the focused remove button; with no chip left, the focus lands in the input.
+    const remove = chat(wb).getByRole('button', { name: 'Remove notes.md' });
+    await remove.focus();
+    await remove.press('Enter');
     await chip.waitFor({ state: 'detached', timeout: MS });
     assert.strictEqual(await chips(wb).count(), 0);
+    await waitFor('the focus is in the input after the last chip went', MS, async () =>
+      input(wb).evaluate((element) => element.ownerDocument.activeElement === element),
+    );
     // Removed means not sent.
     const { body } = await ask(wb, 'Is anything attached?');
     assert.ok(!body.includes('CONTEXT_NOTE_MARKER'), 'the removed chip was sent');
