@@ -17,7 +17,7 @@ const layers = {
   selection: ['api', 'config', 'constants', 'errors', 'prompts', 'requests', 'services', 'shared', 'util'],
   statusBar: ['config', 'constants', 'requests', 'services', 'util'],
   edit: ['api', 'commands/registerCommand', 'config', 'constants', 'errors', 'prompts', 'requests', 'selection', 'services', 'util'],
-  attachments: ['constants', 'selection/codeTarget', 'shared', 'util'],
+  attachments: ['constants', 'selection/codeTarget', 'selection/problems', 'shared', 'util'],
   chat: ['api', 'attachments', 'commands/registerCommand', 'config', 'constants', 'context', 'errors', 'prompts', 'requests', 'selection/placement', 'services', 'shared', 'util', 'webview'],
   commands: ['api', 'attachments', 'chat', 'config', 'constants', 'context', 'edit', 'errors', 'prompts', 'requests', 'selection', 'services', 'shared', 'util'],
 };

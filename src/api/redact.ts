@@ -14,6 +14,15 @@ export function maskKey(key: string): string {
   return `${prefix}…${trimmed.slice(-4)}`;
 }
 
+/**
+ * The stored key, wherever `text` holds it, in its masked form; nothing else changes (for text the user attaches or
+ * explains, whose bearer tokens and key-shaped strings are theirs to send).
+ */
+export function hideKey(text: string, key: string | undefined): string {
+  const trimmed = key?.trim() ?? '';
+  return trimmed.length >= 4 && text.includes(trimmed) ? text.split(trimmed).join(maskKey(trimmed)) : text;
+}
+
 /** Replaces the key (and any bearer token) in `text` by its masked form. */
 export function redact(text: string, key: string | undefined): string {
   let out = text;

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ContextItem, ContextKind } from '../shared/protocol';
 import { MAX_CONTEXT_ITEM_CHARS } from '../shared/protocol';
 import { fileLabelOf } from '../selection/codeTarget';
+import { problemOrigin } from '../selection/problems';
 import { gitRepositoryFor, isGitIgnored } from './git';
 
 /** An item, or what the user is told instead. */
@@ -95,8 +96,7 @@ function severityWord(severity: vscode.DiagnosticSeverity): string {
 
 /** One problem per line, as the Problems view lists it: file, line and column, severity, source and code, message. */
 export function problemLine(label: string, diagnostic: vscode.Diagnostic): string {
-  const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
-  const origin = [diagnostic.source, code === undefined ? undefined : String(code)].filter(Boolean).join(' ');
+  const origin = problemOrigin(diagnostic);
   const where = `${label}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`;
   return `${where} ${severityWord(diagnostic.severity)}${origin ? ` (${origin})` : ''}: ${diagnostic.message.replace(/\s*\n\s*/g, ' ')}`;
 }

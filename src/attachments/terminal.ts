@@ -34,8 +34,19 @@ export function plainTerminalText(text: string): string {
 export interface TerminalCommand {
   readonly terminalName: string;
   readonly commandLine: string;
-  output: string;
+  /** What it printed, in the chunks it came in; the oldest go once the rest hold MAX_OUTPUT_CHARS. */
+  readonly chunks: string[];
+  chars: number;
   exitCode?: number;
+}
+
+/** Keeps a chunk of output without copying what came before (a build prints thousands of chunks). */
+function addOutput(command: TerminalCommand, data: string): void {
+  command.chunks.push(data);
+  command.chars += data.length;
+  while (command.chunks.length > 1 && command.chars - (command.chunks[0]?.length ?? 0) >= MAX_OUTPUT_CHARS) {
+    command.chars -= command.chunks.shift()?.length ?? 0;
+  }
 }
 
 /** The shell-integration events of VS Code 1.93 and later, looked up at run time (the oldest supported has none). */
@@ -60,13 +71,11 @@ export class TerminalCommands implements vscode.Disposable {
     const executions = new Map<unknown, TerminalCommand>();
     this.disposables.push(
       events.onDidStartTerminalShellExecution(({ terminal, execution }) => {
-        const command: TerminalCommand = { terminalName: terminal.name, commandLine: execution.commandLine.value, output: '' };
+        const command: TerminalCommand = { terminalName: terminal.name, commandLine: execution.commandLine.value, chunks: [], chars: 0 };
         executions.set(execution, command);
         this.last.set(terminal, command);
         void (async () => {
-          for await (const data of execution.read()) {
-            command.output = (command.output + data).slice(-MAX_OUTPUT_CHARS);
-          }
+          for await (const data of execution.read()) addOutput(command, data);
         })().catch(() => undefined);
       }),
       events.onDidEndTerminalShellExecution(({ execution, exitCode }) => {
@@ -93,5 +102,5 @@ export class TerminalCommands implements vscode.Disposable {
 /** The command as text to attach: the prompt line, the output without escape sequences, and how it exited. */
 export function commandAsText(command: TerminalCommand): string {
   const exit = command.exitCode === undefined ? '' : `\n[exit code ${command.exitCode}]`;
-  return `$ ${command.commandLine}\n${plainTerminalText(command.output).trimEnd()}${exit}`;
+  return `$ ${command.commandLine}\n${plainTerminalText(command.chunks.join('').slice(-MAX_OUTPUT_CHARS)).trimEnd()}${exit}`;
 }

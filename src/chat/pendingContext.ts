@@ -1,6 +1,6 @@
 // The context chips waiting in the chat's input: added by Add Context or `#`, removed by their buttons, taken by the next question.
 import * as vscode from 'vscode';
-import { maskKey } from '../api/redact';
+import { hideKey } from '../api/redact';
 import type { AddContextArgs } from '../attachments/picker';
 import { pickContext } from '../attachments/picker';
 import { TerminalCommands } from '../attachments/terminal';
@@ -47,13 +47,11 @@ export class PendingContext implements vscode.Disposable {
    * be sent, shown in the transcript and exported.
    */
   private async withoutKey(items: readonly ContextItem[]): Promise<ContextItem[]> {
-    const key = (await this.keyStore.get().catch(() => undefined))?.trim();
-    if (!key || key.length < 4) return [...items];
-    const mask = (text: string): string => text.split(key).join(maskKey(key));
+    const key = await this.keyStore.get().catch(() => undefined);
     return items.map((item) => {
-      if (!item.text.includes(key) && !item.label.includes(key)) return item;
-      const text = mask(item.text);
-      return { ...item, label: mask(item.label), text, chars: text.length };
+      const text = hideKey(item.text, key);
+      const label = hideKey(item.label, key);
+      return text === item.text && label === item.label ? item : { ...item, label, text, chars: text.length };
     });
   }
 

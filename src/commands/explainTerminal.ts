@@ -5,6 +5,7 @@ import { displayLanguageName, fence } from '../prompts/templates';
 import type { Services } from '../services';
 import { ensureKey } from '../selection/preflight';
 import { terminalSelection } from '../attachments/terminal';
+import { hideKey } from '../api/redact';
 import type { ChatCommandResult } from './explainSelection';
 
 /** More than this is cut from the top: the end of an output is where its error is. */
@@ -30,10 +31,12 @@ export async function explainTerminalSelection(services: Services, chat: ChatCon
   }
   const key = await ensureKey(services);
   if (key !== true) return { status: 'unavailable', message: key.message };
-  const text = selected.length > MAX_TERMINAL_CHARS ? selected.slice(-MAX_TERMINAL_CHARS) : selected;
+  // A terminal may have printed the key (an `export`, a curl line): it is masked before it is sent, shown or stored.
+  const visible = hideKey(selected, await services.keyStore.get().catch(() => undefined));
+  const text = visible.length > MAX_TERMINAL_CHARS ? visible.slice(-MAX_TERMINAL_CHARS) : visible;
   const lines = text.split(/\r?\n/).length;
   const question =
-    text === selected
+    text === visible
       ? vscode.l10n.t('Explain this terminal output.')
       : vscode.l10n.t('Explain this terminal output (its last {0} characters: the selection was longer).', MAX_TERMINAL_CHARS.toLocaleString());
   const answer = await chat.ask({
