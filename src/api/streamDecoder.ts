@@ -1,6 +1,7 @@
 /** Decodes a streamed answer: Responses SSE events, or Chat Completions chunks, from raw bytes. */
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage, EventSourceParser } from 'eventsource-parser';
+import { DeltaEventReader, fromBytes, isUnusedEvent } from './deltaEvent';
 import { ApiError } from './errors';
 import { readServerWords, saysContextTooLong } from './httpErrors';
 import { chatContent, failedResponseError, incompleteReasonOf, isObject, outputText, parseUsage } from './responseShapes';
@@ -8,41 +9,6 @@ import type { ParsedAnswer } from './responseShapes';
 import type { Usage } from './types';
 
 type Json = Record<string, unknown>;
-
-/** A field of a delta event other than the delta: a number, a string without escapes, an empty list, a literal. */
-const SIMPLE_FIELD = '"[A-Za-z_]+":(?:"[^"\\\\\\x00-\\x1f]*"|-?\\d+|\\[\\]|true|false|null)';
-const DELTA_PREFIX = '{"type":"response.output_text.delta"';
-/**
- * A `response.output_text.delta` event as relays send it, checked whole: every field simple, the delta one JSON
- * string. Nine events in ten of an answer are these; checking and reading them takes about half the time of
- * `JSON.parse`, and any other shape (nested values, escapes in other fields, broken JSON) goes to `JSON.parse`.
- */
-const TEXT_DELTA_EVENT = new RegExp(
-  `^\\{"type":"response\\.output_text\\.delta"(?:,${SIMPLE_FIELD})*,"delta":"(?:[^"\\\\\\x00-\\x1f]|\\\\.)*"(?:,${SIMPLE_FIELD})*\\}$`,
-);
-const DELTA_KEY = ',"delta":"';
-
-/** The end of the JSON string whose opening quote is at `start - 1`: the index of its closing quote. */
-function closingQuote(text: string, start: number): number {
-  for (let at = text.indexOf('"', start); at !== -1; at = text.indexOf('"', at + 1)) {
-    let backslashes = 0;
-    while (text.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
-    if (backslashes % 2 === 0) return at;
-  }
-  return -1;
-}
-
-/** The value of a simple string or number field (`"name":"value"` or `"name":3`) of a checked delta event. */
-function simpleField(data: string, name: string): string | undefined {
-  const key = `,"${name}":`;
-  const at = data.indexOf(key);
-  if (at === -1) return undefined;
-  const start = at + key.length;
-  if (data.charCodeAt(start) === 34) return data.slice(start + 1, data.indexOf('"', start + 1));
-  let end = start;
-  while (end < data.length && data.charCodeAt(end) >= 48 && data.charCodeAt(end) <= 57) end++;
-  return data.slice(start, end);
-}
 
 const errorKinds: Record<string, ApiError['kind']> = {
   rate_limit_exceeded: 'rateLimit',
@@ -71,13 +37,26 @@ export class ResponseStreamDecoder {
   /** Number of SSE events seen (anything at all, for diagnostics). */
   events = 0;
 
+  /** Decodes the bytes once the parser takes the stream as it comes (see `pending`). */
   private readonly utf8 = new TextDecoder('utf-8');
+  /** Parses every event but the common delta one; fed whole events only, so it is never left in the middle of one. */
   private readonly parser: EventSourceParser;
+  private readonly deltas = new DeltaEventReader();
+  /**
+   * Bytes not yet split into events, one character per byte (Latin-1): events are split here at blank lines, and
+   * only the text taken from them is decoded as UTF-8, which a multi-byte character cut by a chunk cannot break and
+   * which costs a fifth of decoding all of it. That holds while the stream's lines end in `\n` alone; a `\r` anywhere
+   * means other line endings, and from then on the parser takes the decoded text as it comes.
+   */
+  private pending = '';
+  private pendingEndsInNewline = false;
+  private splitHere = true;
   /** Parts (item id + content index) that already received deltas, so `.done` events don't repeat them. */
   private readonly partsWithDeltas = new Set<string>();
   private chatFinished = false;
   /** The part the last delta read without JSON.parse belonged to (most deltas belong to the part before them). */
-  private lastDeltaPart: string | undefined;
+  private lastItem: string | undefined;
+  private lastIndex = '';
 
   /** More text came than `maxChars`: nothing more is taken (the reader ends the request). */
   tooLong = false;
@@ -90,17 +69,78 @@ export class ResponseStreamDecoder {
   }
 
   feed(bytes: Uint8Array): void {
-    const chunk = this.utf8.decode(bytes, { stream: true });
-    if (chunk.length > 0) this.parser.feed(chunk);
+    if (!this.splitHere) {
+      const text = this.utf8.decode(bytes, { stream: true });
+      if (text.length > 0) this.parser.feed(text);
+      return;
+    }
+    const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    if (chunk.includes('\r')) {
+      this.splitHere = false;
+      const text = this.utf8.decode(Buffer.from(this.pending + chunk, 'latin1'), { stream: true });
+      this.pending = '';
+      this.parser.feed(text);
+      return;
+    }
+    if (chunk.length > 0) this.take(chunk);
   }
 
   /** The body ended: flush a last event that lacked its blank line. */
   end(): void {
-    const rest = this.utf8.decode();
+    const rest = this.splitHere ? fromBytes(this.pending) : this.utf8.decode();
+    this.pending = '';
     this.parser.feed(`${rest}\n\n`);
     if (!this.terminal && this.chatFinished) {
       this.terminal = true;
     }
+  }
+
+  /** A chunk of the stream's bytes, one character per byte, split into events at blank lines. */
+  private take(chunk: string): void {
+    let start = 0;
+    if (this.pending.length > 0) {
+      // The event cut by the chunk's start is joined on its own: joining the pending text to the whole chunk would
+      // have every search of the chunk copy it again.
+      // (Asked of the pending text's last chunk: asked of the pending text, a long event would be copied each time.)
+      const seam = this.pendingEndsInNewline && chunk.charCodeAt(0) === 10;
+      const end = seam ? 0 : chunk.indexOf('\n\n');
+      if (end === -1) {
+        this.pending += chunk;
+        this.pendingEndsInNewline = chunk.charCodeAt(chunk.length - 1) === 10;
+        return;
+      }
+      start = seam ? 1 : end + 2;
+      const head = this.pending + chunk.slice(0, start);
+      this.pending = '';
+      this.takeEvent(head, 0, head.length - 2);
+    }
+    for (;;) {
+      const deltaEnd = this.takeDeltaEvent(chunk, start);
+      if (deltaEnd !== -1) {
+        start = deltaEnd;
+        continue;
+      }
+      const end = chunk.indexOf('\n\n', start);
+      if (end === -1) break;
+      this.takeOtherEvent(chunk, start, end);
+      start = end + 2;
+    }
+    this.pending = chunk.slice(start);
+    this.pendingEndsInNewline = chunk.charCodeAt(chunk.length - 1) === 10;
+  }
+
+  /** One whole event: `text` from `start` up to its blank line at `end`. */
+  private takeEvent(text: string, start: number, end: number): void {
+    if (this.takeDeltaEvent(text, start) !== end + 2) this.takeOtherEvent(text, start, end);
+  }
+
+  /** An event other than a delta, left to the parser unless the answer does not use it (see isUnusedEvent). */
+  private takeOtherEvent(text: string, start: number, end: number): void {
+    if (isUnusedEvent(text, start, this.partsWithDeltas)) {
+      if (!(this.failure || this.terminal || this.tooLong)) this.events++;
+      return;
+    }
+    this.parser.feed(fromBytes(text.slice(start, end + 2)));
   }
 
   result(): ParsedAnswer {
@@ -128,7 +168,10 @@ export class ResponseStreamDecoder {
       return;
     }
     if (data.length === 0) return;
-    if (this.takeTextDelta(data)) return;
+    if (this.deltas.readData(data)) {
+      this.takeDelta();
+      return;
+    }
     let json: unknown;
     try {
       json = JSON.parse(data);
@@ -156,30 +199,36 @@ export class ResponseStreamDecoder {
     }
   }
 
-  /** The common delta event, read without `JSON.parse` (see TEXT_DELTA_EVENT). False when it is anything else. */
-  private takeTextDelta(data: string): boolean {
-    if (!data.startsWith(DELTA_PREFIX) || !TEXT_DELTA_EVENT.test(data)) return false;
-    const key = data.indexOf(DELTA_KEY, DELTA_PREFIX.length);
-    // A second "type" or "delta" would win in JSON.parse: left to it.
-    if (data.indexOf(DELTA_KEY, key + 1) !== -1 || data.indexOf('"type"', DELTA_PREFIX.length) !== -1) return false;
-    const start = key + DELTA_KEY.length;
-    const end = closingQuote(data, start);
-    let delta = data.slice(start, end);
-    if (delta.includes('\\')) {
-      try {
-        delta = JSON.parse(data.slice(start - 1, end + 1)) as string;
-      } catch {
-        return false;
-      }
+  /**
+   * The common delta event at `start` in `text`, read without `JSON.parse` (see DeltaEventReader) when it is whole,
+   * with its blank line: where that blank line ends, or -1 when what starts there is anything else (nothing is taken).
+   */
+  private takeDeltaEvent(text: string, start: number): number {
+    if (!this.deltas.readBlock(text, start)) return -1;
+    if (!(this.failure || this.terminal || this.tooLong)) {
+      this.events++;
+      this.takeDelta();
     }
-    if (delta.length === 0) return true;
-    const part = `${simpleField(data, 'item_id') ?? ''}:${simpleField(data, 'content_index') ?? 0}`;
-    if (part !== this.lastDeltaPart) {
-      this.lastDeltaPart = part;
-      this.partsWithDeltas.add(part);
+    return this.deltas.end;
+  }
+
+  /** The delta the reader has just read. */
+  private takeDelta(): void {
+    const { delta, item, index } = this.deltas;
+    if (this.deltas.kind === 'chat') {
+      // As onChatChunk takes it.
+      this.model = this.deltas.model;
+      this.id = this.deltas.id;
+      this.emit(delta);
+      return;
+    }
+    if (delta.length === 0) return;
+    if (item !== this.lastItem || index !== this.lastIndex) {
+      this.lastItem = item;
+      this.lastIndex = index;
+      this.partsWithDeltas.add(`${item}:${index}`);
     }
     this.emit(delta);
-    return true;
   }
 
   private remember(response: unknown): void {
