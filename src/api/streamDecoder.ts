@@ -131,7 +131,7 @@ export class ResponseStreamDecoder {
 
   /** One whole event: `text` from `start` up to its blank line at `end`. */
   private takeEvent(text: string, start: number, end: number): void {
-    if (this.takeDeltaEvent(text, start) !== end + 2) this.takeOtherEvent(text, start, end);
+    if (this.takeDeltaEvent(text, start) === -1) this.takeOtherEvent(text, start, end);
   }
 
   /** An event other than a delta, left to the parser unless the answer does not use it (see isUnusedEvent). */
