@@ -212,7 +212,9 @@ export function endTurn(turn: TurnView): void {
 function announceEnd(turn: TurnView): void {
   const strings = session.strings;
   if (!strings) return;
-  if (turn.state === 'error' && turn.error) announce(turn.error.message);
+  // A failed Regenerate or Retry ends with the answer from before shown again: the failure is what happened.
+  if (turn.attemptError) announce(`${strings.attemptFailed} ${turn.attemptError.message}`);
+  else if (turn.state === 'error' && turn.error) announce(turn.error.message);
   else if (turn.state === 'stopped') announce(strings.stopped);
   else if (turn.state === 'interrupted') announce(strings.interrupted);
   else announce(strings.answerFinished);

@@ -562,6 +562,8 @@ describe('Chat view, more of it (development build)', () => {
     assert.match(said, /The new answer failed, so the previous answer is shown again\./);
     assert.match(said, /HTTP 502/);
     assert.ok(await alert.getByRole('button', { name: 'Retry' }).isVisible(), 'the failure offers no Retry');
+    // A screen reader hears the failure, not that an answer finished.
+    await waitFor('the failure is announced', MS, async () => /The new answer failed.*HTTP 502/s.test(await liveStatus(wb).innerText()));
     await turn.locator('.answer:not([aria-busy="true"]) .meta').waitFor({ state: 'visible', timeout: MS });
     assert.strictEqual(await answerText.innerText(), goodAnswer, 'the answer from before is not shown again');
     assert.strictEqual(await turn.locator('.meta').innerText(), goodMeta, 'the answer from before lost its model line');
