@@ -325,21 +325,23 @@ describe('Context beyond the selection', () => {
         terminal.show();
         const integration = () => (terminal as unknown as { shellIntegration?: ShellIntegration }).shellIntegration;
         await eventually('bash has shell integration', () => integration() !== undefined, 30_000);
-        const ended = new Promise<void>((resolve) => {
+        const ended = new Promise<number | undefined>((resolve) => {
           const listener = shellWindow.onDidEndTerminalShellExecution?.((event) => {
             if (event.terminal === terminal) {
               listener?.dispose();
-              resolve();
+              resolve(event.exitCode);
             }
           });
         });
         integration()?.executeCommand(`echo ${marker}-output; false`);
-        await ended;
+        // VS Code does not always learn the exit code (1.90 now and then misses it); the chip says what it was told.
+        const exitCode = await ended;
         const [item] = await attach('terminalCommand');
         assert.ok(item?.label.startsWith(`Terminal: echo ${marker}`), item?.label);
         const body = await ask(fake, 'Why did it fail?');
         assert.ok(body.includes(`${marker}-output`), 'the output is sent');
-        assert.ok(body.includes('[exit code 1]'), 'and how it exited');
+        if (exitCode === undefined) assert.ok(!body.includes('[exit code'), 'no exit code is made up');
+        else assert.ok(body.includes(`[exit code ${exitCode}]`), 'and how it exited');
       } finally {
         terminal.dispose();
       }
