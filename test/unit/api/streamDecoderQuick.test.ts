@@ -3,18 +3,7 @@
 // with \n and with \r\n lines.
 import * as assert from 'node:assert/strict';
 import { ResponseStreamDecoder } from '../../../src/api/streamDecoder';
-
-/** A small seeded generator, so a failing case can be run again. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../webview/markdownDocuments';
 
 const PIECES = ['plain ', 'quote " ', 'back\\slash ', 'new\nline', 'tab\t', '中文', ' emoji 🎉', '\u2028', '</script>', 'é', '{"json":1}', ''];
 
