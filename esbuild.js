@@ -61,17 +61,92 @@ const vscodeOnce = {
   },
 };
 
-const builds = [
-  // The extension host entry: activation stays small; the HTTP client is a separate bundle loaded on first use.
-  {
-    ...common,
+const hostBundle = {
+  ...common,
+  absWorkingDir: __dirname,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+};
+
+/**
+ * The source files dist/extension.js is made of: src/extension.ts and what it imports. Found by building it without
+ * writing, at the start of every build (so `--watch` follows a new import), and shared with dist/features.js.
+ */
+async function startupModules() {
+  const result = await esbuild.build({
+    ...hostBundle,
+    plugins: [markdownItApart, vscodeOnce],
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    plugins: [...common.plugins, markdownItApart, vscodeOnce],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return Object.keys(result.metafile.inputs)
+    .filter((input) => input.startsWith('src/') && input !== 'src/extension.ts')
+    .sort();
+}
+
+/**
+ * dist/extension.js is src/extension.ts plus a table of the modules it is made of (`__shared`, by source path), so
+ * that dist/features.js uses these very modules (one key store, one logger, one settings scope) instead of copies.
+ */
+const startupEntry = {
+  name: 'startup-entry',
+  setup(build) {
+    build.onResolve({ filter: /^anyapi-startup$/ }, () => ({ path: 'anyapi-startup', namespace: 'startup-entry' }));
+    build.onLoad({ filter: /.*/, namespace: 'startup-entry' }, async () => {
+      const modules = await startupModules();
+      const imports = modules.map((file, index) => `import * as m${index} from './${file}';`).join('\n');
+      const table = modules.map((file, index) => `  ${JSON.stringify(file)}: m${index},`).join('\n');
+      return {
+        contents: `export * from './src/extension.ts';\n${imports}\nexport const __shared = {\n${table}\n};\n`,
+        resolveDir: __dirname,
+        loader: 'ts',
+      };
+    });
+  },
+};
+
+/** In dist/features.js, a module dist/extension.js is made of is taken from its `__shared` table. */
+const sharedWithStartup = {
+  name: 'shared-with-startup',
+  setup(build) {
+    let shared = new Set();
+    build.onStart(async () => {
+      shared = new Set(await startupModules());
+    });
+    build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.namespace === 'startup-shared') return { path: './extension.js', external: true };
+      if (args.pluginData?.sharing) return undefined;
+      const result = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { sharing: true } });
+      if (result.errors.length > 0) return { errors: result.errors };
+      const file = path.relative(__dirname, result.path).split(path.sep).join('/');
+      return shared.has(file) ? { path: file, namespace: 'startup-shared' } : { path: result.path, external: result.external, sideEffects: result.sideEffects };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'startup-shared' }, (args) => ({
+      contents: `module.exports = require('./extension.js').__shared[${JSON.stringify(args.path)}];`,
+      loader: 'js',
+    }));
+  },
+};
+
+const builds = [
+  // The extension host entry: only what activation needs. The features, the HTTP client and markdown-it are bundles
+  // of their own, each loaded on first use.
+  {
+    ...hostBundle,
+    entryPoints: { extension: 'anyapi-startup' },
+    outdir: 'dist',
+    plugins: [...common.plugins, startupEntry, markdownItApart, vscodeOnce],
+  },
+  {
+    ...hostBundle,
+    entryPoints: ['src/features.ts'],
+    outfile: 'dist/features.js',
+    plugins: [...common.plugins, sharedWithStartup, markdownItApart, vscodeOnce],
   },
   {
     ...common,

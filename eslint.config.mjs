@@ -77,6 +77,24 @@ export default tseslint.config(
   // Layers, per folder (docs/ARCHITECTURE.md): each folder of src/ may import only the folders listed for it.
   // api, shared, prompts and context are pure (plain Node and the browser): they import nothing outside themselves, never vscode.
   ...layerRules(),
+  // Activation loads src/extension.ts and what it imports (dist/extension.js); the rest waits in dist/features.js.
+  {
+    files: ['src/extension.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\/(?:chat|commands|edit|webview|prompts|context|errors|features$|requests\\/(?!activity$))',
+              allowTypeImports: true,
+              message: 'src/extension.ts loads at startup: the features are required on first use (docs/ARCHITECTURE.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['test/**/*.ts', 'esbuild.js', 'scripts/**/*.ts', 'bench/**/*.ts'],
     rules: {

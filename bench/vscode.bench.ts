@@ -172,7 +172,11 @@ async function main(): Promise<number> {
   packageVsix();
   const vsixBytes = fs.statSync(vsixPath).size;
   const windows = (await activations(WINDOWS + 1)).slice(1);
-  const activationMs = windows.map((times) => times.loadCodeMs + times.callActivateMs + times.finishActivateMs);
+  // This extension's own code loading (the extension host's marks around its require) plus activate(), window by
+  // window; where a VS Code keeps no marks, the table's load code (which includes the wait for its turn) stands in.
+  const own = (times: Omit<ActivationTimes, 'vscodeVersion' | 'floor'>): number => (times.ownLoadMs ?? times.loadCodeMs) + times.callActivateMs + times.finishActivateMs;
+  const table = (times: Omit<ActivationTimes, 'vscodeVersion' | 'floor'>): number => times.loadCodeMs + times.callActivateMs + times.finishActivateMs;
+  const activationMs = windows.map(own);
   if (process.env.ANYAPI_BENCH_ONLY === 'activation') {
     console.log(windows);
     return 0;
@@ -182,26 +186,32 @@ async function main(): Promise<number> {
   const ok = report(`the packaged extension in VS Code ${windows[0]?.vscodeVersion ?? ''}`, [
     { name: 'vsix.bytes', value: vsixBytes, target: `<= ${VSIX_LIMIT.toLocaleString('en')}`, pass: vsixBytes <= VSIX_LIMIT },
     {
-      name: `activation.ms: load code + call activate + finish activate, median of ${WINDOWS} fresh windows`,
+      name: `activation.ms: loading its code + call activate + finish activate, median of ${WINDOWS} fresh windows`,
       value: figures['activation.ms'],
       target: '<= 10',
       pass: figures['activation.ms'] <= 10,
     },
-    { name: 'activation: load code ms (median)', value: median(windows.map((times) => times.loadCodeMs)), target: 'reference', pass: true },
+    { name: 'activation: loading its code ms (median)', value: median(windows.map((times) => times.ownLoadMs ?? times.loadCodeMs)), target: 'reference', pass: true },
     { name: 'activation: call activate ms (median)', value: median(windows.map((times) => times.callActivateMs)), target: 'reference', pass: true },
     { name: 'activation: finish activate ms (median)', value: median(windows.map((times) => times.finishActivateMs)), target: 'reference', pass: true },
     { name: 'activation ms, every window', value: activationMs.join(' '), target: 'reference', pass: true },
     {
-      // Both activate on startup finished, when the window is busy starting the other extensions: loading any code
-      // then waits its turn. The difference, window by window, is what this extension's own code costs.
-      name: 'activation above the floor, window by window, median ms',
-      value: median(windows.map((times, index) => (times.floor ? activationMs[index] - (times.floor.loadCodeMs + times.floor.callActivateMs + times.floor.finishActivateMs) : NaN))),
+      // Startup Performance's "load code" starts before the extension host awaits its turn: everything activated on
+      // startup finished loads its code one after the other, and each waits for those before it in that moment.
+      name: "activation as Startup Performance's table adds it up (with the wait for its turn), median ms",
+      value: median(windows.map(table)),
       target: 'reference',
       pass: true,
     },
     {
-      name: "the floor: an extension doing nothing (require('vscode'), an empty activate()), median ms",
-      value: median(windows.map((times) => (times.floor ? times.floor.loadCodeMs + times.floor.callActivateMs + times.floor.finishActivateMs : NaN))),
+      name: 'of which waiting for the code of the extensions loading before it, median ms',
+      value: median(windows.map((times) => (times.ownLoadMs === undefined ? NaN : times.loadCodeMs - times.ownLoadMs))),
+      target: 'reference',
+      pass: true,
+    },
+    {
+      name: "the floor: an extension doing nothing (require('vscode'), an empty activate()), its own code and activate, median ms",
+      value: median(windows.map((times) => (times.floor ? own(times.floor) : NaN))),
       target: 'reference',
       pass: true,
     },

@@ -24,6 +24,8 @@ export const EXTENSION_ID = 'anyapi.anyapi-vscode';
 /** The Get Started walkthrough (`contributes.walkthroughs`), as `workbench.action.openWalkthrough` names it. */
 export const WALKTHROUGH_ID = `${EXTENSION_ID}#anyapi.getStarted`;
 export const CONFIG_SECTION = 'anyapi';
+/** The chat view (`contributes.views`). */
+export const CHAT_VIEW_ID = 'anyapi.chatView';
 
 /** Setting names under the `anyapi` section. */
 export const enum Setting {

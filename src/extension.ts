@@ -1,15 +1,17 @@
+// Activation: only what must be there from startup (the key's context, the status bar, the light bulb on problems,
+// the terminal recorder) and stand-ins for the commands and the chat view. The features are a bundle of their own,
+// dist/features.js, required when a command first runs or the chat view first opens.
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { ChatController } from './chat/chatController';
-import { registerChatView } from './chat/registerChatView';
-import { registerCommands } from './commands/index';
+import { TerminalCommands } from './attachments/terminal';
 import { KeyStore } from './config/keyStore';
 import { FailableSecretStorage } from './config/testSecrets';
-import { registerEditCommands } from './edit/registerEdit';
+import { CHAT_VIEW_ID } from './constants';
+import type * as FeaturesModule from './features';
+import type { Features } from './features';
 import { ActivityTracker } from './requests/activity';
-import { watchClientSettings } from './requests/clientOptions';
-import { closeApiConnections, isApiLoaded } from './requests/loadApi';
-import { RequestService } from './requests/requestService';
-import type { Services } from './services';
+import { ProblemActions } from './selection/problems';
+import type { StartupServices } from './services';
 import type { ModelStatus } from './statusBar/modelStatusBar';
 import { registerModelStatusBar } from './statusBar/modelStatusBar';
 import { DisposableStore } from './util/disposables';
@@ -19,14 +21,15 @@ import { Logger } from './util/logger';
 export interface AnyApiExtensionApi {
   hasApiKey(): Promise<boolean>;
   isClientLoaded(): boolean;
+  /** Whether dist/features.js was loaded (a command ran or the chat view opened). */
+  areFeaturesLoaded(): boolean;
   /** What the model status-bar item shows (text, tooltip, command). */
   modelStatus(): ModelStatus;
   /** Only in the extension's own tests: makes secret storage fail as it does without a keyring. */
   failSecretStorage?(failing: boolean): void;
 }
 
-/** What deactivate must finish before the extension host goes: the chat's interrupted answer and its save. */
-let shutdownChat: (() => Promise<void>) | undefined;
+let features: Features | undefined;
 
 export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   const store = new DisposableStore();
@@ -35,21 +38,53 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   const testSecrets = context.extensionMode === vscode.ExtensionMode.Test ? new FailableSecretStorage(context.secrets) : undefined;
   const keyStore = store.add(new KeyStore(testSecrets ?? context.secrets, logger));
   const activity = store.add(new ActivityTracker());
-  const requests = new RequestService({ keyStore, logger, activity, globalState: context.globalState });
-  const services: Services = { context, logger, keyStore, activity, requests };
-  const chat = store.add(new ChatController(context, logger, keyStore, requests));
-  shutdownChat = () => chat.shutdown();
+  const terminals = store.add(new TerminalCommands());
+  const startup: StartupServices = { context, logger, keyStore, activity, terminals };
 
-  store.add(registerCommands(services, chat));
-  store.add(registerEditCommands(services));
-  const modelStatus = store.add(registerModelStatusBar(services));
-  store.add(registerChatView(services, chat));
-  store.add(watchClientSettings());
+  // Stand-ins for every contributed command: the first one run loads the features, which register the real handlers
+  // under the same ids (these are disposed first), and is then run by them with its arguments.
+  const contributed = (context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? [];
+  let standIns: vscode.Disposable[] = [];
+  const registerStandIns = (): void => {
+    standIns = contributed.map(({ command }) =>
+      vscode.commands.registerCommand(command, (...args: unknown[]) => {
+        load();
+        return vscode.commands.executeCommand(command, ...args);
+      }),
+    );
+  };
+  const load = (): Features => {
+    if (!features) {
+      standIns.forEach((standIn) => standIn.dispose());
+      try {
+        // The path is computed so that this bundle does not inline the features.
+        const modulePath = path.join(__dirname, 'features.js');
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        features = store.add((require(modulePath) as typeof FeaturesModule).loadFeatures(startup));
+      } catch (error) {
+        // A broken install: the commands stay, and each says so again.
+        registerStandIns();
+        logger.forComponent('features').error(error);
+        throw new Error(vscode.l10n.t('AnyAPI could not load its features ({0}). Reinstall the extension, then reload the window.', error instanceof Error ? error.message : String(error)));
+      }
+    }
+    return features;
+  };
+  registerStandIns();
+  store.add({ dispose: () => standIns.forEach((standIn) => standIn.dispose()) });
+  store.add(
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, {
+      resolveWebviewView: (view, resolveContext, token) => load().chatView.resolveWebviewView(view, resolveContext, token),
+    }),
+  );
+  store.add(vscode.languages.registerCodeActionsProvider({ pattern: '**' }, new ProblemActions(), ProblemActions.metadata));
+  const modelStatus = store.add(registerModelStatusBar(startup));
   void keyStore.offerMoveFromSettings().catch((error: unknown) => logger.forComponent('key').error(error));
 
   return {
     hasApiKey: () => keyStore.has(),
-    isClientLoaded: isApiLoaded,
+    isClientLoaded: () => features?.isApiLoaded() ?? false,
+    areFeaturesLoaded: () => features !== undefined,
     modelStatus: () => modelStatus.current(),
     ...(testSecrets ? { failSecretStorage: (failing: boolean) => (testSecrets.failing = failing) } : {}),
   };
@@ -57,7 +92,6 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
 
 export async function deactivate(): Promise<void> {
   // Everything else is disposed through context.subscriptions.
-  await shutdownChat?.().catch(() => undefined);
-  shutdownChat = undefined;
-  await closeApiConnections();
+  await features?.shutdown();
+  features = undefined;
 }

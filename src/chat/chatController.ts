@@ -18,6 +18,7 @@ import { exportConversationToMarkdown } from './exportConversation';
 import { MessageRouter } from './messageRouter';
 import { PendingContext } from './pendingContext';
 import type { AddContextArgs } from '../attachments/picker';
+import type { TerminalCommands } from '../attachments/terminal';
 import type { ChatAnswer } from './turnRunner';
 import { TurnRunner } from './turnRunner';
 
@@ -71,7 +72,7 @@ export class ChatController implements vscode.Disposable {
   private readonly router: MessageRouter;
   private readonly pending: PendingContext;
 
-  constructor(context: vscode.ExtensionContext, logger: Logger, keyStore: KeyStore, requests: RequestService) {
+  constructor(context: vscode.ExtensionContext, logger: Logger, keyStore: KeyStore, requests: RequestService, terminals: TerminalCommands) {
     this.session = this.disposables.add(new ChatSession(context.workspaceState, conversationFolder(context), logger.forComponent('chat')));
     this.editors = this.disposables.add(new EditorActions());
     const scope = (): vscode.Uri | undefined => this.editors.scope();
@@ -80,7 +81,7 @@ export class ChatController implements vscode.Disposable {
     this.runner = this.disposables.add(new TurnRunner(this.session, requests, scope));
     this.session.setRunning(() => this.runner.running());
     this.conversations = new ConversationList(this.session, this.runner);
-    this.pending = this.disposables.add(new PendingContext(this.session, keyStore));
+    this.pending = new PendingContext(this.session, keyStore, terminals);
     this.router = new MessageRouter(this.session, this.runner, status, this.editors, this.conversations, this.pending);
   }
 

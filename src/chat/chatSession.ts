@@ -3,7 +3,7 @@ import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import type { HostMessage } from '../shared/protocol';
 import type { ComponentLogger } from '../util/logger';
-import { CHAT_VIEW_ID } from '../webview/chatViewProvider';
+import { CHAT_VIEW_ID } from '../constants';
 import type { ChatViewProvider } from '../webview/chatViewProvider';
 import type { Conversation } from './conversation';
 import { toConversationView } from './conversation';

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { hideKey } from '../api/redact';
 import type { AddContextArgs } from '../attachments/picker';
 import { pickContext } from '../attachments/picker';
-import { TerminalCommands } from '../attachments/terminal';
+import type { TerminalCommands } from '../attachments/terminal';
 import type { ContextChipView, ContextItem } from '../shared/protocol';
 import type { KeyStore } from '../config/keyStore';
 import type { ChatSession } from './chatSession';
@@ -12,14 +12,14 @@ export function chipOf({ id, kind, label, chars, cutFrom }: ContextItem): Contex
   return { id, kind, label, chars, ...(cutFrom === undefined ? {} : { cutFrom }) };
 }
 
-export class PendingContext implements vscode.Disposable {
+/** The chips waiting in the input. The terminal recorder is the extension's, disposed with it. */
+export class PendingContext {
   private items: ContextItem[] = [];
-  /** Recording starts with the extension, so the last command is known when the user asks for it. */
-  private readonly terminals = new TerminalCommands();
-
   constructor(
     private readonly session: ChatSession,
     private readonly keyStore: KeyStore,
+    /** Recording starts with the extension, so the last command is known when the user asks for it. */
+    private readonly terminals: TerminalCommands,
   ) {}
 
   chips(): ContextChipView[] {
@@ -72,9 +72,5 @@ export class PendingContext implements vscode.Disposable {
 
   private post(consumeHash = false): void {
     this.session.post({ type: 'contextChips', chips: this.chips(), ...(consumeHash ? { consumeHash: true } : {}) });
-  }
-
-  dispose(): void {
-    this.terminals.dispose();
   }
 }

@@ -1,9 +1,8 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ChatController } from '../chat/chatController';
 import { Command } from '../constants';
 import type { Services } from '../services';
 import { parseAddContextArgs } from '../attachments/picker';
-import { ProblemActions } from '../selection/problems';
 import { DisposableStore } from '../util/disposables';
 import { clearApiKey } from './clearApiKey';
 import { askAboutSelection, explainProblem, explainSelection } from './explainSelection';
@@ -33,6 +32,5 @@ export function registerCommands(services: Services, chat: ChatController): vsco
   register(Command.ExplainProblem, (uri, diagnostic) => explainProblem(services, chat, uri, diagnostic));
   register(Command.AddContext, (args) => chat.addContext(parseAddContextArgs(args)));
   register(Command.ExplainTerminalSelection, () => explainTerminalSelection(services, chat));
-  store.add(vscode.languages.registerCodeActionsProvider({ pattern: '**' }, new ProblemActions(), ProblemActions.metadata));
   return store;
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { readConfig } from '../config/config';
 import { followActiveEditor, settingsScope } from '../config/settingsScope';
 import { Command, CONFIG_SECTION } from '../constants';
-import type { Services } from '../services';
+import type { StartupServices } from '../services';
 import { DisposableStore } from '../util/disposables';
 
 /** What the status-bar item shows, for the extension's test surface. */
@@ -21,7 +21,7 @@ export interface ModelStatusBar extends vscode.Disposable {
  * The status-bar item: the model the next request uses (read for the editor the user last worked in, as the chat
  * does), a spinner while a request runs, a warning while no key is set.
  */
-export function registerModelStatusBar(services: Services): ModelStatusBar {
+export function registerModelStatusBar(services: Pick<StartupServices, 'activity' | 'keyStore'>): ModelStatusBar {
   const item = vscode.window.createStatusBarItem('anyapi.model', vscode.StatusBarAlignment.Right, 100);
   item.name = vscode.l10n.t('AnyAPI Model');
   item.command = Command.SelectModel;

@@ -5,7 +5,6 @@ import { isSupersededBySnapshot, parseWebviewMessage } from '../shared/protocol'
 import type { ComponentLogger } from '../util/logger';
 import { buildChatHtml } from './html';
 
-export const CHAT_VIEW_ID = 'anyapi.chatView';
 
 /** What the provider needs from the chat controller. */
 export interface ChatViewHost {

@@ -3,8 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { activateExtension, eventually, extension, packageJson } from './helpers';
 
-const clientBundle = `${path.sep}dist${path.sep}api.js`;
-const clientBundleLoaded = (): boolean => Object.keys(require.cache).some((key) => key.endsWith(clientBundle));
+const bundleLoaded = (name: string): boolean => Object.keys(require.cache).some((key) => key.endsWith(`${path.sep}dist${path.sep}${name}`));
 
 describe('Activation', () => {
   it('starts after the editor has started (for the light bulb on problems), never with it', () => {
@@ -19,7 +18,18 @@ describe('Activation', () => {
   it('does not load the HTTP client while activating', async () => {
     const api = await activateExtension();
     assert.strictEqual(api.isClientLoaded(), false, 'the extension reports the client as loaded');
-    assert.ok(!clientBundleLoaded(), 'dist/api.js is in require.cache right after activation');
+    assert.ok(!bundleLoaded('api.js'), 'dist/api.js is in require.cache right after activation');
+  });
+
+  it('leaves the features to their own bundle until a command runs, then runs the command', async () => {
+    const api = await activateExtension();
+    assert.strictEqual(api.areFeaturesLoaded(), false, 'the extension reports its features as loaded');
+    assert.ok(!bundleLoaded('features.js'), 'dist/features.js is in require.cache right after activation');
+    // The first command run loads them, and its stand-in hands it on to them (a missing handler would reject).
+    await vscode.commands.executeCommand('anyapi.showLog');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    assert.strictEqual(api.areFeaturesLoaded(), true, 'running a command did not load the features');
+    assert.ok(bundleLoaded('features.js'), 'dist/features.js is not in require.cache after a command ran');
   });
 
   it('registers every command it contributes', async () => {

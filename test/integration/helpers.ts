@@ -12,6 +12,7 @@ export const EXTENSION_ID = 'anyapi.anyapi-vscode';
 export interface AnyApiTestSurface {
   hasApiKey(): Promise<boolean>;
   isClientLoaded(): boolean;
+  areFeaturesLoaded(): boolean;
 }
 
 /** What `anyapi.testConnection` returns to its caller. */

@@ -51,7 +51,7 @@ describe('the manifest and the .vsix', () => {
       .map((line) => line.trim())
       .filter(Boolean);
     const allowed = [
-      /^dist\/(extension|api|markdown-it|webview)\.(js|css)$/,
+      /^dist\/(extension|features|api|markdown-it|webview)\.(js|css)$/,
       /^dist\/[\w-]+\.ttf$/,
       /^media\//,
       /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
@@ -61,7 +61,7 @@ describe('the manifest and the .vsix', () => {
     ];
     const unexpected = listed.filter((file) => !allowed.some((pattern) => pattern.test(file)));
     assert.deepStrictEqual(unexpected, [], 'files in the .vsix that do not run');
-    for (const required of ['dist/extension.js', 'dist/api.js', 'dist/markdown-it.js', 'package.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'LICENSE']) {
+    for (const required of ['dist/extension.js', 'dist/features.js', 'dist/api.js', 'dist/markdown-it.js', 'package.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'LICENSE']) {
       assert.ok(listed.includes(required), `${required} is missing from the .vsix`);
     }
     const bytes = listed.reduce((sum, file) => sum + fs.statSync(path.join(root, file)).size, 0);
@@ -69,10 +69,30 @@ describe('the manifest and the .vsix', () => {
     assert.ok(bytes < 4 * 1024 * 1024, `the packaged files hold ${bytes} bytes`);
   });
 
-  it('leaves markdown-it to a bundle of its own, which the extension bundle requires on first use', () => {
+  it('activates from a small bundle: the features are dist/features.js, which shares its modules instead of copying them', () => {
     const extension = fs.readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
-    assert.ok(extension.includes('require("./markdown-it.js")'), 'dist/extension.js requires ./markdown-it.js');
-    assert.ok(!extension.includes('linkify'), 'markdown-it (with linkify-it) is not in dist/extension.js');
+    const features = fs.readFileSync(path.join(root, 'dist', 'features.js'), 'utf8');
+    assert.ok(extension.includes('"features.js"'), 'dist/extension.js does not require features.js');
+    // esbuild writes `class X` or `var X = class`.
+    const defines = (bundle: string, name: string): boolean => new RegExp(`\\b(?:class ${name}|${name} = class)\\b`).test(bundle);
+    for (const name of ['ChatController', 'RequestService', 'ProposalManager']) {
+      assert.ok(!defines(extension, name), `dist/extension.js holds ${name}`);
+      assert.ok(defines(features, name), `dist/features.js lacks ${name}`);
+    }
+    // One key store, one logger, one terminal recorder: dist/features.js takes them from dist/extension.js.
+    for (const name of ['KeyStore', 'Logger', 'TerminalCommands']) {
+      assert.ok(defines(extension, name), `dist/extension.js lacks ${name}`);
+      assert.ok(!defines(features, name), `dist/features.js holds a copy of ${name}`);
+    }
+    assert.match(features, /require\("\.\/extension\.js"\)\.__shared\["src\/config\/keyStore\.ts"\]/);
+  });
+
+  it('leaves markdown-it to a bundle of its own, which the features require on first use', () => {
+    const features = fs.readFileSync(path.join(root, 'dist', 'features.js'), 'utf8');
+    assert.ok(features.includes('require("./markdown-it.js")'), 'dist/features.js requires ./markdown-it.js');
+    for (const bundle of ['extension.js', 'features.js']) {
+      assert.ok(!fs.readFileSync(path.join(root, 'dist', bundle), 'utf8').includes('linkify'), `markdown-it (with linkify-it) is in dist/${bundle}`);
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const MarkdownIt = require(path.join(root, 'dist', 'markdown-it.js')) as new () => { render(text: string): string };
     assert.strictEqual(new MarkdownIt().render('```ts\nx\n```'), '<pre><code class="language-ts">x\n</code></pre>\n');
