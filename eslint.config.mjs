@@ -86,7 +86,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^\\.\\/(?:chat|commands|edit|webview|prompts|context|errors|features$|requests\\/(?!activity$))',
+              regex: '^\\.\\/(?:chat|commands|edit|webview|prompts|context|errors|api|shared|features$|requests\\/(?!activity$)|attachments\\/(?!terminal$)|selection\\/(?!problems$))',
               allowTypeImports: true,
               message: 'src/extension.ts loads at startup: the features are required on first use (docs/ARCHITECTURE.md).',
             },
