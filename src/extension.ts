@@ -8,7 +8,6 @@ import { KeyStore } from './config/keyStore';
 import { FailableSecretStorage } from './config/testSecrets';
 import { CHAT_VIEW_ID } from './constants';
 import type * as FeaturesModule from './features';
-import type { Features } from './features';
 import { ActivityTracker } from './requests/activity';
 import { ProblemActions } from './selection/problems';
 import type { StartupServices } from './services';
@@ -29,7 +28,7 @@ export interface AnyApiExtensionApi {
   failSecretStorage?(failing: boolean): void;
 }
 
-let features: Features | undefined;
+let features: FeaturesModule.Features | undefined;
 
 export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   const store = new DisposableStore();
@@ -53,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
       }),
     );
   };
-  const load = (): Features => {
+  const load = (): FeaturesModule.Features => {
     if (!features) {
       standIns.forEach((standIn) => standIn.dispose());
       try {

@@ -28,13 +28,21 @@ export interface Features extends vscode.Disposable {
 export function loadFeatures(startup: StartupServices): Features {
   const store = new DisposableStore();
   const { context, logger, keyStore, activity, terminals } = startup;
-  const requests = new RequestService({ keyStore, logger, activity, globalState: context.globalState });
-  const services: Services = { context, logger, keyStore, activity, requests };
-  const chat = store.add(new ChatController(context, logger, keyStore, requests, terminals));
-  store.add(registerCommands(services, chat));
-  store.add(registerEditCommands(services));
-  const chatView = store.add(registerChatView(services, chat));
-  store.add(watchClientSettings());
+  let chat: ChatController;
+  let chatView: ReturnType<typeof registerChatView>;
+  try {
+    const requests = new RequestService({ keyStore, logger, activity, globalState: context.globalState });
+    const services: Services = { context, logger, keyStore, activity, requests };
+    chat = store.add(new ChatController(context, logger, keyStore, requests, terminals));
+    store.add(registerCommands(services, chat));
+    store.add(registerEditCommands(services));
+    chatView = store.add(registerChatView(services, chat));
+    store.add(watchClientSettings());
+  } catch (error) {
+    // Nothing half registered stays: the startup bundle puts its stand-ins back under the same ids.
+    store.dispose();
+    throw error;
+  }
   return {
     chatView: chatView.provider,
     isApiLoaded,
