@@ -26,7 +26,14 @@ export interface AnyApiExtensionApi {
   modelStatus(): ModelStatus;
   /** Only in the extension's own tests: makes secret storage fail as it does without a keyring. */
   failSecretStorage?(failing: boolean): void;
+  /**
+   * Only in the extension's own tests: makes loading the features fail as a broken install would, with the bundle
+   * missing or failing partway through registering its commands; undefined mends it.
+   */
+  breakFeatures?(how: FeatureBreak | undefined): void;
 }
+
+export type FeatureBreak = 'missing' | 'partway';
 
 let features: FeaturesModule.Features | undefined;
 
@@ -39,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   const activity = store.add(new ActivityTracker());
   const terminals = store.add(new TerminalCommands());
   const startup: StartupServices = { context, logger, keyStore, activity, terminals };
+  let broken: FeatureBreak | undefined;
 
   // Stand-ins for every contributed command: the first one run loads the features, which register the real handlers
   // under the same ids (these are disposed first), and is then run by them with its arguments.
@@ -47,7 +55,12 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   const registerStandIns = (): void => {
     standIns = contributed.map(({ command }) =>
       vscode.commands.registerCommand(command, (...args: unknown[]) => {
-        load();
+        try {
+          load();
+        } catch {
+          // Already shown and logged; the stand-ins are back for the next try.
+          return undefined;
+        }
         return vscode.commands.executeCommand(command, ...args);
       }),
     );
@@ -57,14 +70,16 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
       standIns.forEach((standIn) => standIn.dispose());
       try {
         // The path is computed so that this bundle does not inline the features.
-        const modulePath = path.join(__dirname, 'features.js');
+        const modulePath = path.join(__dirname, broken === 'missing' ? 'features.missing.js' : 'features.js');
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        features = store.add((require(modulePath) as typeof FeaturesModule).loadFeatures(startup));
+        features = store.add((require(modulePath) as typeof FeaturesModule).loadFeatures(broken === 'partway' ? failingPartway(startup) : startup));
       } catch (error) {
         // A broken install: the commands stay, and each says so again.
         registerStandIns();
         logger.forComponent('features').error(error);
-        throw new Error(vscode.l10n.t('AnyAPI could not load its features ({0}). Reinstall the extension, then reload the window.', error instanceof Error ? error.message : String(error)));
+        const sentence = vscode.l10n.t('AnyAPI could not load its features ({0}). Reinstall the extension, then reload the window.', firstLine(error));
+        void vscode.window.showErrorMessage(sentence);
+        throw new Error(sentence);
       }
     }
     return features;
@@ -78,15 +93,44 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   );
   store.add(vscode.languages.registerCodeActionsProvider({ pattern: '**' }, new ProblemActions(), ProblemActions.metadata));
   const modelStatus = store.add(registerModelStatusBar(startup));
-  void keyStore.offerMoveFromSettings().catch((error: unknown) => logger.forComponent('key').error(error));
+  // After activate() returns, like the status bar: reading every scope of the settings took about 1.5 ms of
+  // activation, which every extension activated after this one would wait for.
+  const offer = setTimeout(() => void keyStore.offerMoveFromSettings().catch((error: unknown) => logger.forComponent('key').error(error)), 0);
+  store.add({ dispose: () => clearTimeout(offer) });
 
   return {
     hasApiKey: () => keyStore.has(),
     isClientLoaded: () => features?.isApiLoaded() ?? false,
     areFeaturesLoaded: () => features !== undefined,
     modelStatus: () => modelStatus.current(),
-    ...(testSecrets ? { failSecretStorage: (failing: boolean) => (testSecrets.failing = failing) } : {}),
+    ...(testSecrets
+      ? {
+          failSecretStorage: (failing: boolean) => (testSecrets.failing = failing),
+          breakFeatures: (how: FeatureBreak | undefined) => (broken = how),
+        }
+      : {}),
   };
+}
+
+/** An error's first line: Node's "Cannot find module" goes on with the whole require stack. */
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n', 1)[0];
+}
+
+/**
+ * The startup services with an extension context that throws once the chat view's provider is built: by then the
+ * features have registered the commands and the edit flow, so the failure comes partway through.
+ */
+function failingPartway(startup: StartupServices): StartupServices {
+  const context = new Proxy(startup.context, {
+    get(target, property) {
+      if (property === 'extensionUri') {
+        throw new Error('the chat view could not be built');
+      }
+      return Reflect.get(target, property, target) as unknown;
+    },
+  });
+  return { ...startup, context };
 }
 
 export async function deactivate(): Promise<void> {

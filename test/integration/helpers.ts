@@ -13,6 +13,8 @@ export interface AnyApiTestSurface {
   hasApiKey(): Promise<boolean>;
   isClientLoaded(): boolean;
   areFeaturesLoaded(): boolean;
+  /** Only in test mode: makes loading the features fail as a broken install would; undefined mends it. */
+  breakFeatures?(how: 'missing' | 'partway' | undefined): void;
 }
 
 /** What `anyapi.testConnection` returns to its caller. */
