@@ -86,17 +86,21 @@ export function activate(context: vscode.ExtensionContext): AnyApiExtensionApi {
   };
   registerStandIns();
   store.add({ dispose: () => standIns.forEach((standIn) => standIn.dispose()) });
-  store.add(
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, {
-      resolveWebviewView: (view, resolveContext, token) => load().chatView.resolveWebviewView(view, resolveContext, token),
-    }),
-  );
-  store.add(vscode.languages.registerCodeActionsProvider({ pattern: '**' }, new ProblemActions(), ProblemActions.metadata));
   const modelStatus = store.add(registerModelStatusBar(startup));
-  // After activate() returns, like the status bar: reading every scope of the settings took about 1.5 ms of
-  // activation, which every extension activated after this one would wait for.
-  const offer = setTimeout(() => void keyStore.offerMoveFromSettings().catch((error: unknown) => logger.forComponent('key').error(error)), 0);
-  store.add({ dispose: () => clearTimeout(offer) });
+  // Right after activate() returns, as the status bar's first text: none of these must be there before then (the chat
+  // view waits for its provider, a light bulb asked for sooner goes without ours), and each is time that every
+  // extension activated after this one would wait for. The commands' stand-ins cannot wait: a command run in between
+  // would find no handler.
+  const afterActivate = setTimeout(() => {
+    store.add(
+      vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, {
+        resolveWebviewView: (view, resolveContext, token) => load().chatView.resolveWebviewView(view, resolveContext, token),
+      }),
+    );
+    store.add(vscode.languages.registerCodeActionsProvider({ pattern: '**' }, new ProblemActions(), ProblemActions.metadata));
+    void keyStore.offerMoveFromSettings().catch((error: unknown) => logger.forComponent('key').error(error));
+  }, 0);
+  store.add({ dispose: () => clearTimeout(afterActivate) });
 
   return {
     hasApiKey: () => keyStore.has(),
