@@ -10,7 +10,7 @@ import OpenAI from 'openai';
 import { request } from 'undici';
 import { createResponse } from '../src/api/index';
 import { chatCompletionChunks, longAnswer, newResponseParts, responsesStream, splitDeltas } from '../test/support/fakeAnswers';
-import { report } from './report';
+import { median, report } from './report';
 import { writeResults } from './results';
 
 const DELTA_COUNT = 107_402;
@@ -119,11 +119,6 @@ const rawBytes: Decode = async (url) => {
   for await (const chunk of response.body) bytes += (chunk as Uint8Array).length;
   return String(bytes);
 };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function main(): Promise<void> {
   const bodies = makeBodies();

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import type { ConversationView, TurnView } from '../src/shared/protocol';
 import { longAnswer } from '../test/support/fakeAnswers';
-import { report } from './report';
+import { median, report } from './report';
 import { writeResults } from './results';
 import { bundleReferenceRenderer, bundleView, openViewPage, runInChromium } from './viewPage';
 
@@ -13,6 +13,8 @@ const ANSWER_BYTES = 500_000;
 
 const HISTORY_TURNS = 200;
 const HISTORY_ANSWER_BYTES = 2_500;
+/** How many times each conversation is opened (the figures are medians). */
+const OPENINGS = 3;
 
 function squashText(text: string): string {
   return text.replace(/\s+/g, '');
@@ -92,22 +94,41 @@ runInChromium(async (browser) => {
   await openConversation(page, collectGarbage, { id: 'c-warm', title: 'Bench', turns: [turn('t0', 'Warm up', answer, 'done')] }, 't0', true);
   const opened = await openConversation(page, collectGarbage, { id: 'c-long', title: 'Bench', turns: [turn('t1', 'Stream a long answer', answer, 'done')] }, 't1', true);
   const historyTurns = Array.from({ length: HISTORY_TURNS }, (_, i) => turn(`h${i}`, `Question ${i} about the code`, longAnswer(HISTORY_ANSWER_BYTES), 'done'));
-  const history = await openConversation(page, collectGarbage, { id: 'c-history', title: 'History', turns: historyTurns }, `h${HISTORY_TURNS - 1}`, false);
+  // A task's length is wall time: another process taking the core for a moment lengthens it. Each figure is the
+  // median of OPENINGS (each opening whole, from an empty view), every opening printed.
+  const historyRuns: Opened[] = [];
+  for (let run = 0; run < OPENINGS; run++) {
+    historyRuns.push(await openConversation(page, collectGarbage, { id: `c-history-${run}`, title: 'History', turns: historyTurns }, `h${HISTORY_TURNS - 1}`, false));
+  }
+  const history = {
+    shownMs: median(historyRuns.map((run) => run.shownMs)),
+    longestTaskMs: median(historyRuns.map((run) => run.longestTaskMs)),
+    renderedTurns: Math.max(...historyRuns.map((run) => run.renderedTurns)),
+  };
+  const openedRuns: Opened[] = [opened];
+  for (let run = 1; run < OPENINGS; run++) {
+    openedRuns.push(await openConversation(page, collectGarbage, { id: `c-long-${run}`, title: 'Bench', turns: [turn(`t${run + 1}`, 'Stream a long answer', answer, 'done')] }, `t${run + 1}`, true));
+  }
+  const openedLongestTaskMs = median(openedRuns.map((run) => run.longestTaskMs));
+  const every = (runs: Opened[], figure: (run: Opened) => number): string => runs.map((run) => Math.round(figure(run))).join(' ');
   await page.addScriptTag({ content: await bundleReferenceRenderer() });
   const referenceText = squashText(await page.evaluate((markdown) => (window as unknown as { __renderAtOnce(md: string): string }).__renderAtOnce(markdown), answer));
   const answerBytes = Buffer.byteLength(answer);
   const ok = report(`chat view: open a conversation (${HISTORY_TURNS} turns; one ${Math.round(answerBytes / 1000)} KB answer)`, [
     { name: 'history.openMs: 200 turns, until the latest turn is on screen', value: +history.shownMs.toFixed(1), target: '<= 300', pass: history.shownMs <= 300 },
-    { name: 'longest task opening the 200 turns ms', value: Math.round(history.longestTaskMs), target: '<= 50', pass: history.longestTaskMs <= 50 },
+    { name: `history.openMs, every opening`, value: every(historyRuns, (run) => run.shownMs), target: 'reference', pass: true },
+    { name: `longest task opening the 200 turns ms (median of ${OPENINGS})`, value: Math.round(history.longestTaskMs), target: '<= 50', pass: history.longestTaskMs <= 50 },
+    { name: 'longest task opening the 200 turns, every opening', value: every(historyRuns, (run) => run.longestTaskMs), target: 'reference', pass: true },
     { name: 'turns rendered at open (the rest when scrolled to)', value: history.renderedTurns, target: `< ${HISTORY_TURNS}`, pass: history.renderedTurns < HISTORY_TURNS },
-    { name: 'history.longestTaskMs: opening the 500 KB answer', value: Math.round(opened.longestTaskMs), target: '<= 50', pass: opened.longestTaskMs <= 50 },
+    { name: `history.longestTaskMs: opening the 500 KB answer (median of ${OPENINGS})`, value: Math.round(openedLongestTaskMs), target: '<= 50', pass: openedLongestTaskMs <= 50 },
+    { name: 'longest task opening the 500 KB answer, every opening', value: every(openedRuns, (run) => run.longestTaskMs), target: 'reference', pass: true },
     { name: 'opening the 500 KB answer: first text on screen ms', value: +opened.shownMs.toFixed(1), target: 'reference', pass: true },
     { name: 'opening the 500 KB answer: whole ms', value: Math.round(opened.wholeMs), target: 'reference', pass: true },
     { name: 'the opened answer reads as rendering it at once', value: squashText(opened.text) === referenceText ? 'yes' : 'no', target: 'yes', pass: squashText(opened.text) === referenceText },
   ]);
   writeResults({
     'history.openMs': +history.shownMs.toFixed(1),
-    'history.longestTaskMs': Math.round(Math.max(history.longestTaskMs, opened.longestTaskMs)),
+    'history.longestTaskMs': Math.round(Math.max(history.longestTaskMs, openedLongestTaskMs)),
   });
   return ok;
 });

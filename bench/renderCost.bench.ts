@@ -5,13 +5,15 @@
 import type { Page } from 'playwright-core';
 import type { HostMessage, TurnView } from '../src/shared/protocol';
 import { longAnswer, splitDeltas } from '../test/support/fakeAnswers';
-import { report } from './report';
+import { median, report } from './report';
 import { writeResults } from './results';
 import type { MainThreadWork, ViewPage } from './viewPage';
 import { bundleReferenceRenderer, bundleView, heapAfterCollection, mainThreadWork, openViewPage, runInChromium, workBetween } from './viewPage';
 
 const ANSWER_BYTES = 500_000;
 const DELTA_CHARS = 50;
+/** How many times the answer is streamed and opened (the time figures are medians). */
+const STREAMINGS = 3;
 /** The naive view costs the square of the length: it is measured on a tenth of the answer. */
 const NAIVE_ANSWER_BYTES = 50_000;
 /**
@@ -261,6 +263,17 @@ runInChromium(async (browser) => {
   if (process.env.BENCH_PROFILE === 'open') await stopProfile(view);
   const openedShape = await answerShape(page, 't1');
   await emptyConversation(view, page);
+  // A task's length is wall time: another process taking the core for a moment lengthens it. The figures are the
+  // median of STREAMINGS runs, each streaming and opening the whole answer; every run is printed.
+  const streamedRuns = [streamed];
+  const openedRuns = [opened];
+  for (let run = 1; run < STREAMINGS; run++) {
+    streamedRuns.push(await streamAnswer(view, `t1-${run}`, answer));
+    await emptyConversation(view, page);
+    openedRuns.push(await openFinished(view, `t1-${run}`, answer));
+    await emptyConversation(view, page);
+  }
+  const longestRuns = streamedRuns.map((run, index) => Math.max(run.longestTaskMs, openedRuns[index].longestTaskMs));
   const once = await renderAtOnce(view, answer);
   const shortStreamed = await streamAnswer(view, 't2', short);
   await emptyConversation(view, page);
@@ -275,18 +288,26 @@ runInChromium(async (browser) => {
     squash(once.text) === squash(openedShape.text) &&
     squash(naive.text) === squash(await referenceText(short));
   const fences = (answer.match(/^```\w+$/gm) ?? []).length;
-  const vsFinal = streamed.work.renderMs / opened.work.renderMs;
+  const streamedMs = median(streamedRuns.map((run) => run.work.renderMs));
+  const openedMs = median(openedRuns.map((run) => run.work.renderMs));
+  const vsFinal = streamedMs / openedMs;
   const vsNaive = shortStreamed.work.renderMs / naive.work.renderMs;
-  const longestTaskMs = Math.max(streamed.longestTaskMs, opened.longestTaskMs);
+  const longestTaskMs = median(longestRuns);
   const perByte = (heapAfter.js - heapBefore.js) / answerBytes;
   const ms = (work: MainThreadWork): string => `${Math.round(work.renderMs)} ms (every task: ${Math.round(work.taskMs)} ms)`;
   const deltas = Math.ceil(answer.length / DELTA_CHARS);
   const ok = report(`chat view: stream a ${Math.round(answerBytes / 1000)} KB answer in ${deltas} deltas, ${DELTAS_PER_POST} per host message, one message a frame (Chromium)`, [
-    { name: 'streaming it: script, style and layout', value: ms(streamed.work), target: 'reference', pass: true },
-    { name: 'opening it finished (the view renders it once, in steps)', value: ms(opened.work), target: 'reference', pass: true },
+    { name: 'streaming it: script, style and layout (first run)', value: ms(streamed.work), target: 'reference', pass: true },
+    { name: 'opening it finished (the view renders it once, in steps; first run)', value: ms(opened.work), target: 'reference', pass: true },
     { name: 'rendering it at once, one task (what the view never does: it freezes)', value: ms(once.work), target: 'reference', pass: true },
-    { name: 'render.vsFinal: streaming ÷ opening it finished', value: +vsFinal.toFixed(2), target: '<= 2', pass: vsFinal <= 2 },
-    { name: 'streaming ÷ rendering it at once, one task', value: +(streamed.work.renderMs / once.work.renderMs).toFixed(2), target: 'reference', pass: true },
+    { name: `render.vsFinal: streaming ÷ opening it finished (medians of ${STREAMINGS})`, value: +vsFinal.toFixed(2), target: '<= 2', pass: vsFinal <= 2 },
+    {
+      name: 'streaming ÷ opening it finished, every run (ms streaming / opening)',
+      value: streamedRuns.map((run, index) => `${(run.work.renderMs / openedRuns[index].work.renderMs).toFixed(2)} (${Math.round(run.work.renderMs)}/${Math.round(openedRuns[index].work.renderMs)})`).join(' '),
+      target: 'reference',
+      pass: true,
+    },
+    { name: 'streaming ÷ rendering it at once, one task', value: +(streamedMs / once.work.renderMs).toFixed(2), target: 'reference', pass: true },
     { name: `streaming a ${Math.round(NAIVE_ANSWER_BYTES / 1000)} KB answer the same way`, value: ms(shortStreamed.work), target: 'reference', pass: true },
     {
       name: `the naive view on it: markdown and sanitising of the whole text on every delta (${Math.ceil(short.length / DELTA_CHARS)} deltas; the 500 KB answer would take hours)`,
@@ -295,7 +316,13 @@ runInChromium(async (browser) => {
       pass: true,
     },
     { name: 'render.vsNaive: streaming ÷ the naive view', value: +vsNaive.toFixed(4), target: '<= 0.05', pass: vsNaive <= 0.05 },
-    { name: 'render.longestTaskMs: streaming and opening it', value: `${Math.round(longestTaskMs)} (streaming ${Math.round(streamed.longestTaskMs)}, opening ${Math.round(opened.longestTaskMs)})`, target: '<= 50', pass: longestTaskMs <= 50 },
+    { name: `render.longestTaskMs: streaming and opening it (median of ${STREAMINGS})`, value: Math.round(longestTaskMs), target: '<= 50', pass: longestTaskMs <= 50 },
+    {
+      name: 'longest task, every run (streaming / opening)',
+      value: streamedRuns.map((run, index) => `${Math.round(run.longestTaskMs)}/${Math.round(openedRuns[index].longestTaskMs)}`).join(' '),
+      target: 'reference',
+      pass: true,
+    },
     { name: 'the one task of rendering it at once ms', value: Math.round(once.longestTaskMs), target: 'reference', pass: true },
     { name: 'memory.webviewPerAnswerByte: JS heap growth ÷ answer bytes, after collection', value: +perByte.toFixed(2), target: '<= 3', pass: perByte <= 3 },
     { name: 'DOM heap (Blink) growth ÷ answer bytes, after collection', value: +((heapAfter.dom - heapBefore.dom) / answerBytes).toFixed(1), target: 'reference', pass: true },

@@ -18,7 +18,7 @@ import type { FakeExchange } from '../test/support/fakeAnyApi';
 import { questionOf, sseHeaders } from '../test/support/fakeAnyApi';
 import { Workbench } from '../test/ui/support/workbench';
 import type { ActivationTimes } from './probe/activationProbe';
-import { report } from './report';
+import { median, report } from './report';
 import { writeResults } from './results';
 
 const WINDOWS = 10;
@@ -27,12 +27,6 @@ const FIRST_TOKENS = 20;
 const WARM_UP = 2;
 const VSIX_LIMIT = 1_000_000;
 const KEY = 'sk-test-bench-0123456789abcdef';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 function packageVsix(): void {
   if (process.env.ANYAPI_UI_SKIP_PACKAGE && fs.existsSync(vsixPath)) return;
