@@ -13,10 +13,10 @@ const MAX_LIVE_MARKDOWN = 32_000;
 const BLOCKS_PER_GROUP = 64;
 
 /**
- * A streaming answer is rendered at most this often (about 30 times a second, as editors' chat views do): every render
+ * A streaming answer is rendered at most this often (about 20 times a second, still smooth to read): every render
  * styles, lays out and paints the view, a cost that depends on how many renders there are, not on the text's length.
  */
-const MIN_RENDER_INTERVAL_MS = 32;
+const MIN_RENDER_INTERVAL_MS = 48;
 
 /** Called for every element that newly holds rendered markdown (adds the code block toolbars). */
 export type DecorateRendered = (element: HTMLElement) => void;
