@@ -8,7 +8,10 @@ import { enqueueRender } from './renderQueue';
 import { session, streams } from './session';
 import { renderEmptyState, renderTurn } from './turnView';
 
-/** Opening a conversation renders its latest turns at once; the ones before render when they scroll into view. */
+/**
+ * Opening a conversation renders its latest turns in the tasks right after the message (the last one first); the ones
+ * before render when they scroll into view. A conversation this short renders its last turn with the message.
+ */
 const RENDERED_AT_OPEN = 3;
 
 let deferredObserver: IntersectionObserver | undefined;
@@ -32,13 +35,15 @@ function observer(): IntersectionObserver {
   return deferredObserver;
 }
 
-function renderDeferred(placeholder: HTMLElement): void {
-  if (!placeholder.isConnected) return;
+/** Whether the placeholder was still in the transcript and is now its turn. */
+function renderDeferred(placeholder: HTMLElement): boolean {
+  if (!placeholder.isConnected) return false;
   const turns = session.turns;
   const index = turns.findIndex((turn) => turn.id === placeholder.dataset.turnId);
-  if (index === -1) return;
+  if (index === -1) return false;
   // Scroll anchoring keeps what is on screen in place while the turn above it takes its real height.
   placeholder.replaceWith(renderTurn(turns[index], index === turns.length - 1));
+  return true;
 }
 
 /**
@@ -60,14 +65,15 @@ function deferredTurn(turn: TurnView): HTMLElement {
 }
 
 /**
- * One of the latest turns above the last: rendered in a task of its own right after (before the view is painted,
- * mostly), so that opening a long conversation is several short tasks, not one long one.
+ * One of the latest turns: rendered in a task of its own right after (before the view is painted, mostly), so that
+ * opening a long conversation is several short tasks, not one long one: the message lays out the placeholders, the
+ * last turn's task its answer. `keepAtEnd` scrolls the transcript back to its end once the turn has its real height.
  */
-function soonTurn(turn: TurnView): HTMLElement {
+function soonTurn(turn: TurnView, keepAtEnd = false): HTMLElement {
   const placeholder = deferredTurn(turn);
   deferredObserver?.unobserve(placeholder);
   enqueueRender(() => {
-    renderDeferred(placeholder);
+    if (renderDeferred(placeholder) && keepAtEnd) scrollToBottom();
     return true;
   });
   return placeholder;
@@ -93,9 +99,11 @@ export function renderAll(): void {
         const current = turnSection(turn.id);
         if (current) return current;
       }
-      if (index < turns.length - RENDERED_AT_OPEN && turn.state !== 'streaming') return deferredTurn(turn);
-      if (index < turns.length - 1 && turn.state !== 'streaming') return soonTurn(turn);
-      return renderTurn(turn, index === turns.length - 1);
+      if (turn.state === 'streaming') return renderTurn(turn, index === turns.length - 1);
+      if (index < turns.length - RENDERED_AT_OPEN) return deferredTurn(turn);
+      if (index < turns.length - 1) return soonTurn(turn);
+      // Queued after the turns above it, so run before them (the latest queued runs first).
+      return turns.length > RENDERED_AT_OPEN ? soonTurn(turn, stickToBottom) : renderTurn(turn, true);
     });
     transcript.replaceChildren(...nodes);
   }

@@ -50,9 +50,13 @@ describe('chat view: opening long conversations (in Chromium)', function () {
   it('shows the latest turns of 60 at once, and an older one once it is scrolled to', async () => {
     const turns = Array.from({ length: 60 }, (_, i) => turn(`t${i}`, `Question ${i}`, `Answer number ${i}.\n\n${longAnswer(1500)}`));
     await send(page, { type: 'conversation', conversation: { id: 'c1', title: 'Long', turns } });
-    // The last turn is rendered with the message, the two above it in the tasks right after.
+    // The latest turns are rendered in the tasks right after the message, the last one first.
     await page.waitForFunction(() => document.querySelectorAll('section.turn:not(.deferred)').length >= 3);
     const shown = await page.evaluate(() => ({
+      atEnd: (() => {
+        const transcript = document.querySelector('.transcript')!;
+        return transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 2;
+      })(),
       sections: document.querySelectorAll('section.turn').length,
       rendered: Array.from(document.querySelectorAll('section.turn:not(.deferred)')).map((section) => (section as HTMLElement).dataset.turnId),
       lastAnswer: document.querySelector('section[data-turn-id="t59"] .answer .markdown')?.textContent ?? '',
@@ -62,6 +66,7 @@ describe('chat view: opening long conversations (in Chromium)', function () {
     assert.ok(shown.rendered.includes('t59') && shown.rendered.includes('t57'), `latest turns rendered: ${shown.rendered.join(',')}`);
     assert.ok(shown.rendered.length < 10, `only the latest turns are rendered at once, not ${shown.rendered.length}`);
     assert.match(shown.lastAnswer, /Answer number 59\./);
+    assert.ok(shown.atEnd, 'the transcript shows its end once the last answer has its real height');
     assert.match(shown.firstQuestion, /Question 0/, 'an older turn shows its question before it is rendered');
     await page.evaluate(() => {
       document.querySelector('.transcript')!.scrollTop = 0;
