@@ -72,9 +72,17 @@ const hostBundle = {
 
 /**
  * The source files dist/extension.js is made of: src/extension.ts and what it imports. Found by building it without
- * writing, at the start of every build (so `--watch` follows a new import), and shared with dist/features.js.
+ * writing, and shared with dist/features.js. A single build finds them once for both bundles; `--watch` finds them
+ * again at the start of every rebuild, so it follows a new import.
  */
-async function startupModules() {
+let startupModulesOnce;
+function startupModules() {
+  if (watch) return findStartupModules();
+  startupModulesOnce ??= findStartupModules();
+  return startupModulesOnce;
+}
+
+async function findStartupModules() {
   const result = await esbuild.build({
     ...hostBundle,
     plugins: [markdownItApart, vscodeOnce],

@@ -5,7 +5,6 @@ import { isSupersededBySnapshot, parseWebviewMessage } from '../shared/protocol'
 import type { ComponentLogger } from '../util/logger';
 import { buildChatHtml } from './html';
 
-
 /** What the provider needs from the chat controller. */
 export interface ChatViewHost {
   /** Reads what the snapshot needs; `snapshot()` then runs synchronously, right before the queue is released. */
